@@ -1,0 +1,1 @@
+"""The ``taktline`` command line: a thin layer over the Python API."""

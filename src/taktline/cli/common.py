@@ -1,0 +1,66 @@
+"""What every CLI command shares: JSON output, error reporting, the console."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from taktline.errors import InputError
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INPUT = 2
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy scalars/arrays, NaN and infinities to plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "tolist"):
+        return _jsonable(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def emit_json(document: Any) -> None:
+    """Print one JSON document on stdout (the ``--json`` contract)."""
+    sys.stdout.write(json.dumps(_jsonable(document), indent=2, default=str) + "\n")
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> None:
+    """Print an error on stderr and exit with ``code`` (2: usage or input error)."""
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def handle_input_errors(func: F) -> F:
+    """Turn :class:`InputError` (and unreadable files) into one line each on stderr, exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as error:
+            for problem in error.problems:
+                err_console.print(f"error: {problem}", highlight=False, markup=False)
+            raise typer.Exit(EXIT_INPUT) from None
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+            err_console.print(
+                f"error: {error.filename}: {error.strerror}", highlight=False, markup=False
+            )
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
