@@ -9,6 +9,7 @@ plants only, so phase 1 and phase 2 share holidays but not shift patterns.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -94,7 +95,7 @@ class ShiftPattern(Frozen):
     @model_validator(mode="after")
     def _shifts_do_not_overlap(self) -> ShiftPattern:
         spans = sorted((s.start_s, s.start_s + s.hours * 3600, s.name) for s in self.shifts)
-        for (_, end_a, name_a), (start_b, _, name_b) in zip(spans, spans[1:], strict=False):
+        for (_, end_a, name_a), (start_b, _, name_b) in itertools.pairwise(spans):
             if start_b < end_a - 1e-9:
                 raise ValueError(f"shifts {name_a!r} and {name_b!r} overlap")
         if spans[-1][1] - spans[0][0] > 86400 + 1e-9:

@@ -37,8 +37,14 @@ class _LineMap:
         return None
 
 
-def _construct(node: yaml.Node, loc: Location, lines: _LineMap, problems: list[Problem],
-               filename: str, scalars: yaml.SafeLoader) -> Any:
+def _construct(
+    node: yaml.Node,
+    loc: Location,
+    lines: _LineMap,
+    problems: list[Problem],
+    filename: str,
+    scalars: yaml.SafeLoader,
+) -> Any:
     """Build plain Python data from a YAML node, recording each value's line.
 
     Unlike ``yaml.safe_load`` this reports a key given twice instead of keeping the last.
@@ -50,19 +56,33 @@ def _construct(node: yaml.Node, loc: Location, lines: _LineMap, problems: list[P
         for key_node, value_node in node.value:
             key = scalars.construct_object(key_node)
             if isinstance(key, list | dict):
-                problems.append(Problem("a mapping key must be a plain value", filename,
-                                        key_node.start_mark.line + 1, _dotted(loc)))
+                problems.append(
+                    Problem(
+                        "a mapping key must be a plain value",
+                        filename,
+                        key_node.start_mark.line + 1,
+                        _dotted(loc),
+                    )
+                )
                 continue
             if key in out:
-                problems.append(Problem(f"key {key!r} is given twice", filename,
-                                        key_node.start_mark.line + 1, _dotted(loc) or None))
+                problems.append(
+                    Problem(
+                        f"key {key!r} is given twice",
+                        filename,
+                        key_node.start_mark.line + 1,
+                        _dotted(loc) or None,
+                    )
+                )
             child = (*loc, key)
             lines.lines[child] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, child, lines, problems, filename, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*loc, i), lines, problems, filename, scalars)
-                for i, item in enumerate(node.value)]
+        return [
+            _construct(item, (*loc, i), lines, problems, filename, scalars)
+            for i, item in enumerate(node.value)
+        ]
     return scalars.construct_object(node)
 
 
@@ -84,9 +104,7 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, _LineMap]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = "YAML syntax error: " + " ".join(
-            p for p in (error.context, error.problem) if p
-        )
+        message = "YAML syntax error: " + " ".join(p for p in (error.context, error.problem) if p)
         raise InputError(message, file=filename, line=line) from None
     except yaml.YAMLError as error:
         raise InputError(f"YAML error: {error}", file=filename) from None
@@ -119,21 +137,26 @@ def _friendly(error: dict[str, Any]) -> str:
     if kind == "literal_error":
         return f"must be one of {context.get('expected')}"
     if message.startswith("Value error, "):
-        return message[len("Value error, "):]
+        return message[len("Value error, ") :]
     return message[0].lower() + message[1:] if message else kind
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Location:
     """Drop pydantic's internal location parts (union branches, function wrappers)."""
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    internal = ("function-", "tagged-union[", "union[")
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(internal)))
 
 
-def scenario_from_data(data: Any, filename: str = "<scenario>",
-                       lines: _LineMap | None = None) -> Scenario:
+def scenario_from_data(
+    data: Any, filename: str = "<scenario>", lines: _LineMap | None = None
+) -> Scenario:
     """Validate plain data as a Scenario; every problem becomes a located Problem."""
     if not isinstance(data, dict):
-        raise InputError("a scenario file must be a mapping (name:, plants:, ...) at the top",
-                         file=filename, line=1)
+        raise InputError(
+            "a scenario file must be a mapping (name:, plants:, ...) at the top",
+            file=filename,
+            line=1,
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
@@ -164,8 +187,9 @@ def load_scenario(path: str | os.PathLike[str] | None = None) -> Scenario:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text ({error.reason} at byte {error.start})",
-                         file=text_path) from None
+        raise InputError(
+            f"not UTF-8 text ({error.reason} at byte {error.start})", file=text_path
+        ) from None
     return scenario_from_yaml(text, text_path)
 
 

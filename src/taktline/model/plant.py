@@ -30,7 +30,9 @@ ShopKind = Literal[
 
 
 def _id_field(description: str = "identifier, unique in its scope") -> Identifier:
-    return Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$", description=description)
+    return Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$", description=description
+    )
 
 
 class Failure(Frozen):
