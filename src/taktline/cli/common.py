@@ -42,7 +42,7 @@ def emit_json(document: Any) -> None:
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
     """Print an error on stderr and exit with ``code`` (2: usage or input error)."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -55,12 +55,10 @@ def handle_input_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as error:
             for problem in error.problems:
-                err_console.print(f"error: {problem}", highlight=False, markup=False)
+                typer.echo(f"error: {problem}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
         except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-            err_console.print(
-                f"error: {error.filename}: {error.strerror}", highlight=False, markup=False
-            )
+            typer.echo(f"error: {error.filename}: {error.strerror}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper  # type: ignore[return-value]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from taktline import __version__
-from taktline.cli import balance, sequence
+from taktline.cli import balance, scenario, sequence
+from taktline.cli.run import run
 
 app = typer.Typer(
     name="taktline",
@@ -14,7 +15,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(scenario.app, name="scenario")
 app.add_typer(balance.app, name="balance")
+app.command("run")(run)
 app.add_typer(sequence.app, name="sequence")
 
 

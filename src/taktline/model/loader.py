@@ -51,31 +51,28 @@ def _construct(
     """
     lines.lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        scalars.flatten_mapping(node)  # resolve YAML merge keys (<<: *anchor)
+        # Keys written here override keys merged in with "<<: *anchor"; only a key
+        # written twice here is an error.
+        written = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        scalars.flatten_mapping(node)
         out: dict[Any, Any] = {}
+        seen: set[Any] = set()
         for key_node, value_node in node.value:
             key = scalars.construct_object(key_node)
+            line = key_node.start_mark.line + 1
             if isinstance(key, list | dict):
                 problems.append(
-                    Problem(
-                        "a mapping key must be a plain value",
-                        filename,
-                        key_node.start_mark.line + 1,
-                        _dotted(loc),
-                    )
+                    Problem("a mapping key must be a plain value", filename, line, _dotted(loc))
                 )
                 continue
-            if key in out:
-                problems.append(
-                    Problem(
-                        f"key {key!r} is given twice",
-                        filename,
-                        key_node.start_mark.line + 1,
-                        _dotted(loc) or None,
+            if id(key_node) in written:
+                if key in seen:
+                    problems.append(
+                        Problem(f"key {key!r} is given twice", filename, line, _dotted(loc) or None)
                     )
-                )
+                seen.add(key)
             child = (*loc, key)
-            lines.lines[child] = key_node.start_mark.line + 1
+            lines.lines[child] = line
             out[key] = _construct(value_node, child, lines, problems, filename, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -104,7 +101,10 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, _LineMap]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = "YAML syntax error: " + " ".join(p for p in (error.context, error.problem) if p)
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.problem:
+            opened = error.context_mark.line + 1 if error.context_mark else None
+            message += f" ({error.context}" + (f" started on line {opened})" if opened else ")")
         raise InputError(message, file=filename, line=line) from None
     except yaml.YAMLError as error:
         raise InputError(f"YAML error: {error}", file=filename) from None
@@ -122,14 +122,19 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, _LineMap]:
 def _friendly(error: dict[str, Any]) -> str:
     kind, message = error["type"], error["msg"]
     context = error.get("ctx") or {}
-    if kind == "greater_than":
-        return f"must be > {context.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"must be >= {context.get('ge')}"
-    if kind == "less_than_equal":
-        return f"must be <= {context.get('le')}"
-    if kind == "less_than":
-        return f"must be < {context.get('lt')}"
+    bounds = {
+        "greater_than": ">",
+        "greater_than_equal": ">=",
+        "less_than": "<",
+        "less_than_equal": "<=",
+    }
+    if kind in bounds:
+        limit = next(iter(context.values()), "")
+        return (
+            f"must be {bounds[kind]} {limit:g}"
+            if isinstance(limit, float)
+            else (f"must be {bounds[kind]} {limit}")
+        )
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
@@ -161,8 +166,13 @@ def scenario_from_data(
         return Scenario.model_validate(data)
     except ValidationError as error:
         problems = []
-        for item in error.errors(include_url=False):
-            loc = _clean_loc(item["loc"])
+        errors = error.errors(include_url=False)
+        locations = [_clean_loc(item["loc"]) for item in errors]
+        for item, loc in zip(errors, locations, strict=True):
+            if item["type"] == "too_short" and any(
+                other[: len(loc)] == loc and other != loc for other in locations
+            ):
+                continue  # a list emptied by its items' own errors: those say it already
             line = lines.line_of(loc) if lines else None
             problems.append(Problem(_friendly(item), filename, line, _dotted(loc) or None))
         raise InputError(problems) from None
