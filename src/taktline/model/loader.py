@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from taktline.errors import InputError, Problem
 from taktline.model.scenario import Location, Scenario
@@ -152,18 +152,19 @@ def _clean_loc(loc: tuple[Any, ...]) -> Location:
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(internal)))
 
 
-def scenario_from_data(
-    data: Any, filename: str = "<scenario>", lines: _LineMap | None = None
-) -> Scenario:
-    """Validate plain data as a Scenario; every problem becomes a located Problem."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_located(
+    model: type[M], data: Any, filename: str, lines: _LineMap | None = None, what: str = "file"
+) -> M:
+    """Validate plain data as ``model``; every problem becomes a Problem with line and field."""
     if not isinstance(data, dict):
         raise InputError(
-            "a scenario file must be a mapping (name:, plants:, ...) at the top",
-            file=filename,
-            line=1,
+            f"a {what} must be a mapping (key: value lines) at the top", file=filename, line=1
         )
     try:
-        return Scenario.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         problems = []
         errors = error.errors(include_url=False)
@@ -176,6 +177,13 @@ def scenario_from_data(
             line = lines.line_of(loc) if lines else None
             problems.append(Problem(_friendly(item), filename, line, _dotted(loc) or None))
         raise InputError(problems) from None
+
+
+def scenario_from_data(
+    data: Any, filename: str = "<scenario>", lines: _LineMap | None = None
+) -> Scenario:
+    """Validate plain data as a Scenario; every problem becomes a located Problem."""
+    return validate_located(Scenario, data, filename, lines, what="scenario file")
 
 
 def load_scenario(path: str | os.PathLike[str] | None = None) -> Scenario:
