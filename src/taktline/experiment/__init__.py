@@ -1,0 +1,1 @@
+"""What-if experiments: factors over a scenario, a design, replications, executors."""
