@@ -1,0 +1,411 @@
+"""Charts of a run: one Plotly figure for every result that has a shape.
+
+The charts read the run's tables by name and column (the table schemas are listed
+in ``docs/report.md``); a table that is missing or lacks a column simply gives no
+chart, so the report works for every kind of run and for partial results. The
+report file and the dashboard draw the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from taktline.store import RunRecord
+
+STATE_COLOURS = {
+    "working": "#2e7d32",
+    "blocked": "#ef6c00",
+    "starved": "#f9a825",
+    "failed": "#c62828",
+    "off_shift": "#9e9e9e",
+}
+PLANT_COLOURS = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
+ACCENT = "#c62828"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A titled figure with a one-line reading guide."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    note: str = ""
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, **extra: object) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01},
+        xaxis_title=x,
+        yaxis_title=y,
+        template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "y": -0.2},
+        height=420,
+        **extra,
+    )
+    return fig
+
+
+def _has(tables: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:
+    frame = tables.get(name)
+    return frame is not None and not frame.empty and all(c in frame.columns for c in columns)
+
+
+def _plant_colour(index: int) -> str:
+    return PLANT_COLOURS[index % len(PLANT_COLOURS)]
+
+
+# -- nominal capacity --------------------------------------------------------------
+def shop_rates(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Nominal jobs per hour of each shop, per plant, with each plant's slowest shop marked."""
+    if not _has(tables, "shops", "plant", "shop", "jobs_per_hour"):
+        return []
+    shops = tables["shops"]
+    fig = go.Figure()
+    for index, (plant, rows) in enumerate(shops.groupby("plant", sort=False)):
+        main = rows[rows["feeds"].isna()] if "feeds" in rows else rows
+        slowest = main.loc[main["jobs_per_hour"].idxmin(), "shop"] if not main.empty else None
+        fig.add_bar(
+            x=rows["shop"],
+            y=rows["jobs_per_hour"],
+            name=str(plant),
+            marker_color=_plant_colour(index),
+            marker_line_color=[ACCENT if s == slowest else "rgba(0,0,0,0)" for s in rows["shop"]],
+            marker_line_width=3,
+            text=["bottleneck" if s == slowest else "" for s in rows["shop"]],
+            textposition="outside",
+        )
+    _layout(fig, "Nominal rate per shop", "shop", "jobs per hour", barmode="group")
+    return [
+        Chart(
+            "shop-rates",
+            "Nominal rate per shop",
+            fig,
+            "Outlined bar: the plant's slowest main-flow shop, which sets its nominal rate.",
+        )
+    ]
+
+
+def station_capacity(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Each station's capacity against its plant's rate, bottlenecks in red."""
+    if not _has(tables, "stations", "plant", "station", "capacity_jph"):
+        return []
+    charts = []
+    for plant, rows in tables["stations"].groupby("plant", sort=False):
+        colours = [
+            ACCENT if bool(b) else ("#90a4ae" if bool(f) else "#1565c0")
+            for b, f in zip(
+                rows.get("bottleneck", pd.Series(False, index=rows.index)),
+                rows.get("feeder", pd.Series(False, index=rows.index)),
+                strict=True,
+            )
+        ]
+        fig = go.Figure(
+            go.Bar(
+                x=rows["station"],
+                y=rows["capacity_jph"],
+                marker_color=colours,
+                customdata=rows[["shop", "cycle_time_s"]].to_numpy()
+                if {"shop", "cycle_time_s"} <= set(rows.columns)
+                else None,
+                hovertemplate="%{x}<br>%{y:.1f} jobs/h<br>shop %{customdata[0]}"
+                "<br>cycle %{customdata[1]} s<extra></extra>"
+                if {"shop", "cycle_time_s"} <= set(rows.columns)
+                else None,
+                name="station capacity",
+            )
+        )
+        if "plant_jph" in rows:
+            rate = float(rows["plant_jph"].iloc[0])
+            fig.add_hline(
+                y=rate,
+                line_dash="dash",
+                line_color=ACCENT,
+                annotation_text=f"plant rate {rate:.1f}/h",
+            )
+        title = f"Station capacity, {plant}"
+        _layout(fig, title, "station", "jobs per hour", showlegend=False)
+        fig.update_xaxes(tickangle=-60)
+        charts.append(
+            Chart(
+                f"station-capacity-{plant}",
+                title,
+                fig,
+                "Red: each shop's slowest station; grey: feeder shops; dashed: the plant rate.",
+            )
+        )
+    return charts
+
+
+# -- simulation ----------------------------------------------------------------------
+def throughput(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Cumulative output over time, one line per replication (and plant)."""
+    if not _has(tables, "throughput", "time_h", "completed"):
+        return []
+    frame = tables["throughput"]
+    groups = [c for c in ("plant", "replication") if c in frame.columns]
+    fig = go.Figure()
+    parts = frame.groupby(groups, sort=False) if groups else [((), frame)]
+    for key, rows in parts:
+        key = key if isinstance(key, tuple) else (key,)
+        name = " ".join(f"{g} {k}" for g, k in zip(groups, key, strict=True)) or "output"
+        fig.add_scatter(x=rows["time_h"], y=rows["completed"], mode="lines", name=name)
+    _layout(fig, "Throughput over time", "simulated time, h", "jobs completed (cumulative)")
+    return [Chart("throughput", "Throughput over time", fig, "One line per replication.")]
+
+
+def station_states(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Share of time per state at each station, stacked, with the bottleneck marked."""
+    if not _has(tables, "station_states", "station", "state", "share"):
+        return []
+    frame = tables["station_states"]
+    if "plant" in frame.columns:
+        parts = list(frame.groupby("plant", sort=False))
+    else:
+        parts = [(None, frame)]
+    charts = []
+    for plant, rows in parts:
+        shares = (
+            rows.groupby(["station", "state"], sort=False)["share"].mean().unstack(fill_value=0)
+        )
+        order = list(dict.fromkeys(rows["station"]))
+        shares = shares.reindex(order)
+        bottleneck = _bottleneck(run, rows, shares)
+        fig = go.Figure()
+        states = [s for s in STATE_COLOURS if s in shares.columns]
+        states += [s for s in shares.columns if s not in STATE_COLOURS]
+        for state in states:
+            fig.add_bar(
+                x=shares.index,
+                y=shares[state],
+                name=state.replace("_", " "),
+                marker_color=STATE_COLOURS.get(state),
+            )
+        if bottleneck in shares.index:
+            fig.add_annotation(
+                x=bottleneck,
+                y=1.02,
+                yref="y",
+                text="▼ bottleneck",
+                showarrow=False,
+                font={"color": ACCENT, "size": 13},
+            )
+        title = "Station states" + (f", {plant}" if plant is not None else "")
+        _layout(fig, title, "station", "share of time", barmode="stack")
+        fig.update_yaxes(range=[0, 1.08], tickformat=".0%")
+        fig.update_xaxes(tickangle=-60)
+        charts.append(
+            Chart(
+                "station-states" + (f"-{plant}" if plant is not None else ""),
+                title,
+                fig,
+                "Working, blocked, starved, failed, off shift; ▼ marks the bottleneck.",
+            )
+        )
+    return charts
+
+
+def _bottleneck(run: RunRecord, rows: pd.DataFrame, shares: pd.DataFrame) -> str | None:
+    """The bottleneck: flagged by the engine, else the station working the largest share
+    while being the least blocked and starved (the active-period method in spirit)."""
+    if "bottleneck" in rows.columns:
+        flagged = rows.loc[rows["bottleneck"].astype(bool), "station"]
+        if not flagged.empty:
+            return str(flagged.iloc[0])
+    if "working" in shares.columns and not shares.empty:
+        return str(shares["working"].idxmax())
+    return None
+
+
+def buffer_levels(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Histogram of each buffer's level (share of time at each fill level)."""
+    if not _has(tables, "buffer_levels", "buffer", "level", "share"):
+        return []
+    frame = tables["buffer_levels"]
+    key = "plant" if "plant" in frame.columns else None
+    fig = go.Figure()
+    for name, rows in frame.groupby([key, "buffer"] if key else ["buffer"], sort=False):
+        label = " ".join(str(n) for n in (name if isinstance(name, tuple) else (name,)))
+        level = rows.groupby("level")["share"].mean()
+        fig.add_bar(x=level.index, y=level.values, name=label)
+    _layout(fig, "Buffer levels", "jobs in buffer", "share of time", barmode="group")
+    fig.update_yaxes(tickformat=".0%")
+    return [
+        Chart(
+            "buffer-levels",
+            "Buffer levels",
+            fig,
+            "Mostly empty: the buffer starves downstream; mostly full: it blocks upstream.",
+        )
+    ]
+
+
+def wip(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Work in process over time."""
+    if not _has(tables, "wip", "time_h", "wip"):
+        return []
+    frame = tables["wip"]
+    fig = go.Figure()
+    groups = [c for c in ("plant", "replication") if c in frame.columns]
+    parts = frame.groupby(groups, sort=False) if groups else [((), frame)]
+    for key, rows in parts:
+        key = key if isinstance(key, tuple) else (key,)
+        name = " ".join(f"{g} {k}" for g, k in zip(groups, key, strict=True)) or "WIP"
+        fig.add_scatter(x=rows["time_h"], y=rows["wip"], mode="lines", name=name)
+    _layout(fig, "Work in process", "simulated time, h", "jobs in the system")
+    return [Chart("wip", "Work in process", fig)]
+
+
+def lead_time(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Distribution of lead times (from a histogram table or individual jobs)."""
+    if _has(tables, "lead_time", "lead_time_h", "count"):
+        rows = tables["lead_time"]
+        fig = go.Figure(go.Bar(x=rows["lead_time_h"], y=rows["count"], name="jobs"))
+    elif _has(tables, "lead_time", "lead_time_h"):
+        rows = tables["lead_time"]
+        fig = go.Figure(go.Histogram(x=rows["lead_time_h"], nbinsx=40, name="jobs"))
+    else:
+        return []
+    _layout(fig, "Lead time", "lead time, h", "jobs", showlegend=False)
+    return [Chart("lead-time", "Lead time", fig, "Time from entering the line to leaving it.")]
+
+
+# -- planning ------------------------------------------------------------------------
+def plan_months(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Build and deliveries per month against targets, and the backlog."""
+    if not _has(tables, "months", "month"):
+        return []
+    frame = tables["months"]
+    x = frame["month"].astype(str)
+    charts = []
+    fig = go.Figure()
+    for column, colour in (("build", "#1565c0"), ("deliveries", "#2e7d32")):
+        if column in frame:
+            fig.add_bar(x=x, y=frame[column], name=column, marker_color=colour)
+    for column, colour in (("target_build", "#1565c0"), ("target_deliveries", "#2e7d32")):
+        if column in frame and frame[column].notna().any():
+            fig.add_scatter(
+                x=x,
+                y=frame[column],
+                name=column.replace("_", " "),
+                mode="lines+markers",
+                line={"dash": "dash", "color": colour},
+            )
+    if fig.data:
+        _layout(fig, "Build and deliveries per month", "month", "cars", barmode="group")
+        charts.append(
+            Chart("plan-months", "Build and deliveries per month", fig, "Dashed: the targets.")
+        )
+    if "backlog" in frame:
+        fig = go.Figure(go.Bar(x=x, y=frame["backlog"], marker_color="#ef6c00", name="backlog"))
+        _layout(fig, "Order backlog at month end", "month", "cars", showlegend=False)
+        charts.append(Chart("plan-backlog", "Order backlog at month end", fig))
+    return charts
+
+
+# -- sequencing ----------------------------------------------------------------------
+def option_load(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Per option, cars with it in each window of q against the limit p."""
+    if not _has(tables, "option_load", "option", "window_start", "load", "p", "q"):
+        return []
+    frame = tables["option_load"]
+    charts = []
+    for option, rows in frame.groupby("option", sort=False):
+        p, q = int(rows["p"].iloc[0]), int(rows["q"].iloc[0])
+        over = rows["load"] > p
+        fig = go.Figure(
+            go.Bar(
+                x=rows["window_start"],
+                y=rows["load"],
+                marker_color=[ACCENT if o else "#1565c0" for o in over],
+                name="load",
+            )
+        )
+        fig.add_hline(y=p, line_dash="dash", line_color=ACCENT, annotation_text=f"limit {p}/{q}")
+        title = f"Option {option}: load per window of {q}"
+        _layout(fig, title, "window start (position)", "cars with the option", showlegend=False)
+        charts.append(
+            Chart(
+                f"option-load-{option}",
+                title,
+                fig,
+                f"{int(over.sum())} windows over the limit (red).",
+            )
+        )
+    return charts
+
+
+def colour_batches(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Colour batches along the sequence: each bar one batch, its length the cars in it."""
+    if not _has(tables, "colour_batches", "colour", "start", "length"):
+        return []
+    frame = tables["colour_batches"]
+    fig = go.Figure()
+    for colour, rows in frame.groupby("colour", sort=False):
+        fig.add_bar(
+            y=["sequence"] * len(rows),
+            x=rows["length"],
+            base=rows["start"],
+            orientation="h",
+            name=str(colour),
+        )
+    limit = run.parameters.get("paint_batch_limit")
+    _layout(fig, "Colour batches along the sequence", "position", "", barmode="overlay")
+    fig.update_layout(height=260)
+    note = f"Batch limit {limit}." if limit else "Each bar is one batch of one colour."
+    return [Chart("colour-batches", "Colour batches along the sequence", fig, note)]
+
+
+# -- balancing -----------------------------------------------------------------------
+def balance_loads(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Work content per station against the cycle time."""
+    if not _has(tables, "station_loads", "station", "load_s"):
+        return []
+    frame = tables["station_loads"]
+    cycle = run.kpis.get("cycle time", run.parameters.get("cycle_time"))
+    if isinstance(cycle, dict):
+        cycle = cycle.get("value")
+    fig = go.Figure(go.Bar(x=frame["station"].astype(str), y=frame["load_s"], name="load"))
+    if isinstance(cycle, int | float):
+        fig.add_hline(
+            y=cycle, line_dash="dash", line_color=ACCENT, annotation_text=f"cycle time {cycle:g}"
+        )
+    _layout(
+        fig, "Station loads against the cycle time", "station", "work content", showlegend=False
+    )
+    return [
+        Chart(
+            "balance-loads",
+            "Station loads against the cycle time",
+            fig,
+            "The gap between a bar and the dashed line is idle time per cycle.",
+        )
+    ]
+
+
+CHART_BUILDERS: list[Callable[[RunRecord, dict[str, pd.DataFrame]], list[Chart]]] = [
+    throughput,
+    station_states,
+    buffer_levels,
+    wip,
+    lead_time,
+    plan_months,
+    option_load,
+    colour_batches,
+    balance_loads,
+    shop_rates,
+    station_capacity,
+]
+
+
+def charts_for(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Every chart the run's tables allow, in reading order."""
+    charts: list[Chart] = []
+    for build in CHART_BUILDERS:
+        charts += build(run, tables)
+    return charts
