@@ -1,0 +1,76 @@
+"""Rich tables of a plan, its targets and a quote (for ``taktline plan``/``quote``/``run``)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from taktline.plan.planner import PlanReport, Quote
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def plan_table(report: PlanReport, title: str | None = None) -> Table:
+    """Month by month: capacity and build per plant, deliveries, backlog, capacity use."""
+    plants = report.problem.plants
+    table = Table(title=title or f"Plan {report.problem.months[0]} to {report.problem.months[-1]}")
+    table.add_column("month")
+    for plant in plants:
+        table.add_column(f"{plant} build/cap", justify="right")
+    for name in ("deliveries", "backlog", "use"):
+        table.add_column(name, justify="right")
+    pr = report.problem
+    for m, row in enumerate(report.month_totals()):
+        cells = [str(row["month"])]
+        for p, plant in enumerate(plants):
+            cap = float(pr.capacity[p, m])
+            built = float(row["by_plant"][plant])  # type: ignore[index]
+            cells.append("—" if cap <= 0 and built <= 0 else f"{built:,.0f}/{cap:,.0f}")
+        use = row["use"]
+        cells += [
+            _n(row["deliveries"]),  # type: ignore[arg-type]
+            _n(row["backlog"]),  # type: ignore[arg-type]
+            "—" if use is None else f"{use:.0%}",
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def targets_table(report: PlanReport) -> Table:
+    """Each target: planned, reachable, shortfall, the cheapest levers that close it."""
+    table = Table(title="Delivery targets")
+    for name in ("year", "target", "planned", "reachable", "shortfall", "levers", "left short"):
+        table.add_column(name, justify="right" if name not in ("levers",) else "left")
+    for t in report.targets:
+        levers = "\n".join(
+            f"{lv['lever']} {lv['option']} (+{lv['capacity_added_in_year']:,}, "
+            f"CNY {float(lv['cost']) / 1e6:,.0f} M)"
+            for lv in t.levers
+        )
+        table.add_row(
+            str(t.year),
+            _n(t.target),
+            _n(t.planned),
+            "yes" if t.reachable else "[red]no[/red]",
+            _n(t.shortfall),
+            levers or "—",
+            _n(t.shortfall_with_levers) if t.levers else "—",
+        )
+    return table
+
+
+def quote_table(q: Quote) -> Table:
+    """A wait-time quote as a small table."""
+    table = Table(title=f"Quote: {q.model} ({q.market}) ordered {q.ordered}")
+    table.add_column("")
+    table.add_column("date", justify="right")
+    table.add_column("weeks", justify="right")
+    for label, day in (("expected", q.expected), ("P10", q.p10), ("P50", q.p50), ("P90", q.p90)):
+        weeks = q.weeks(day)
+        table.add_row(
+            label,
+            day.isoformat() if day else "beyond horizon",
+            "—" if weeks is None else f"{weeks:.1f}",
+        )
+    return table
