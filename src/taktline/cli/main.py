@@ -6,6 +6,7 @@ import typer
 
 from taktline import __version__
 from taktline.cli import balance, scenario, sequence
+from taktline.cli.plan import plan, quote
 from taktline.cli.run import run
 
 app = typer.Typer(
@@ -18,6 +19,8 @@ app = typer.Typer(
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(balance.app, name="balance")
 app.command("run")(run)
+app.command("plan")(plan)
+app.command("quote")(quote)
 app.add_typer(sequence.app, name="sequence")
 
 

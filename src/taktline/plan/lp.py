@@ -24,15 +24,19 @@ Objective: minimise lever costs + overtime cost + penalty × shortfall + holding
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 
 from taktline.plan.problem import PlanProblem
 
-INF = highspy.kHighsInf
+INF = float("inf")  # highspy.kHighsInf is IEEE infinity
 TOL = 1e-6
+INPROCESS_ENV = "TAKTLINE_PLAN_INPROCESS"
 
 
 @dataclass
@@ -93,7 +97,39 @@ class _Builder:
 def solve_plan(
     problem: PlanProblem, time_limit_s: float = 60.0, mip_gap: float = 1e-4
 ) -> PlanSolution:
-    """Build the model of ``problem``, solve it with HiGHS, return the plan."""
+    """Build the model of ``problem``, solve it with HiGHS (highspy), return the plan."""
+    return solve_many([problem], time_limit_s, mip_gap)[0]
+
+
+def solve_many(
+    problems: list[PlanProblem], time_limit_s: float = 60.0, mip_gap: float = 1e-4
+) -> list[PlanSolution]:
+    """Solve several problems with highspy, in a helper process unless told otherwise.
+
+    highspy 1.15 and OR-Tools 9.15 each ship their own ``libhighs.so.1``; whichever is
+    loaded first breaks the other in the same process (undefined symbols). The CLI
+    loads OR-Tools (car sequencing), so HiGHS runs in a fresh ``python -m
+    taktline.plan._highs_worker`` process. Set ``TAKTLINE_PLAN_INPROCESS=1`` to solve
+    in this process when OR-Tools is not used in it (faster for many small solves).
+    """
+    if os.environ.get(INPROCESS_ENV) == "1":
+        return [_solve_local(p, time_limit_s, mip_gap) for p in problems]
+    payload = pickle.dumps((problems, time_limit_s, mip_gap))
+    env = {**os.environ, INPROCESS_ENV: "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "taktline.plan._highs_worker"],
+        input=payload,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"HiGHS worker failed: {done.stderr.decode(errors='replace')[-2000:]}")
+    return pickle.loads(done.stdout)
+
+
+def _solve_local(problem: PlanProblem, time_limit_s: float, mip_gap: float) -> PlanSolution:
+    """Build and solve in this process."""
     P, K, G, M = len(problem.plants), len(problem.models), len(problem.markets), problem.horizon
     k_of = {k: i for i, k in enumerate(problem.models)}
     g_of = {g: i for i, g in enumerate(problem.markets)}
@@ -238,14 +274,17 @@ def solve_plan(
     )
 
 
-def _solve(model: _Builder, time_limit_s: float, mip_gap: float) -> highspy.Highs:
+def _solve(model: _Builder, time_limit_s: float, mip_gap: float):  # type: ignore[no-untyped-def]
+    import highspy  # here, not at the top: see solve_many
+
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("time_limit", float(time_limit_s))
     highs.setOptionValue("mip_rel_gap", float(mip_gap))
     n = len(model.cost)
-    highs.addVars(n, np.array(model.lower), np.array(model.upper))
+    upper = np.minimum(np.array(model.upper), highspy.kHighsInf)
+    highs.addVars(n, np.array(model.lower), upper)
     highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(model.cost))
     starts, indices, values, lower, upper = [], [], [], [], []
     for cols, vals, lo, hi, _ in model.rows:

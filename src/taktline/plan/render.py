@@ -13,20 +13,24 @@ def _n(value: float | None) -> str:
 
 def plan_table(report: PlanReport, title: str | None = None) -> Table:
     """Month by month: capacity and build per plant, deliveries, backlog, capacity use."""
-    plants = report.problem.plants
+    pr = report.problem
+    plants = [
+        p
+        for i, p in enumerate(pr.plants)
+        if pr.capacity[i].sum() > 0 or report.solution.build[i].sum() > 0
+    ]
     table = Table(title=title or f"Plan {report.problem.months[0]} to {report.problem.months[-1]}")
     table.add_column("month")
     for plant in plants:
         table.add_column(f"{plant} build/cap", justify="right")
     for name in ("deliveries", "backlog", "use"):
         table.add_column(name, justify="right")
-    pr = report.problem
     for m, row in enumerate(report.month_totals()):
         cells = [str(row["month"])]
-        for p, plant in enumerate(plants):
-            cap = float(pr.capacity[p, m])
+        for plant in plants:
+            cap = float(pr.capacity[pr.plants.index(plant), m])
             built = float(row["by_plant"][plant])  # type: ignore[index]
-            cells.append("—" if cap <= 0 and built <= 0 else f"{built:,.0f}/{cap:,.0f}")
+            cells.append("—" if cap <= 0 and built <= 0 else f"{built / 1e3:.1f}k/{cap / 1e3:.1f}k")
         use = row["use"]
         cells += [
             _n(row["deliveries"]),  # type: ignore[arg-type]
