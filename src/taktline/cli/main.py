@@ -5,9 +5,11 @@ from __future__ import annotations
 import typer
 
 from taktline import __version__
-from taktline.cli import balance, scenario, sequence
+from taktline.cli import balance, runs, scenario, sequence
 from taktline.cli.plan import plan, quote
+from taktline.cli.report import report
 from taktline.cli.run import run
+from taktline.cli.serve import serve
 
 app = typer.Typer(
     name="taktline",
@@ -22,6 +24,9 @@ app.command("run")(run)
 app.command("plan")(plan)
 app.command("quote")(quote)
 app.add_typer(sequence.app, name="sequence")
+app.add_typer(runs.app, name="runs")
+app.command("report")(report)
+app.command("serve")(serve)
 
 
 def _show_version(value: bool) -> None:

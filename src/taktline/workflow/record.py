@@ -67,12 +67,16 @@ def capacity_run(
     parameters: dict[str, Any] | None = None,
     label: str | None = None,
 ) -> NewRun:
-    """A nominal-capacity summary as a run (kind ``capacity``, no seed: it is exact)."""
+    """A nominal-capacity summary as a run (kind ``capacity``, no seed: it is exact).
+
+    ``parameters`` are the ones asked for (so that asking again finds the same
+    fingerprint); the reference year is in the yearly KPI's unit.
+    """
     return NewRun(
         kind="capacity",
         scenario_name=scenario.name,
         scenario_yaml=scenario_text,
-        parameters={"year": summary.year, "day": summary.day.isoformat(), **(parameters or {})},
+        parameters=dict(parameters or {}),
         seed=None,
         kpis=capacity_kpis(summary),
         tables=capacity_tables(scenario, summary),
