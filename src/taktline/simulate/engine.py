@@ -1,0 +1,228 @@
+"""Replications: seeds, calendars, warm-up, the process pool, and the summary over replications.
+
+Reproducibility: replication ``i`` of plant ``p`` draws from the numba generator
+seeded with ``SeedSequence(seed, spawn_key=(i, p))`` (the same stream as
+``SeedSequence(seed).spawn(n)[i]``), so results are bit-identical whatever the
+number of worker processes and whichever worker runs which replication.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from taktline.analysis.stats import mser5
+from taktline.simulate import kernel
+from taktline.simulate.kpis import Window, replication_kpis
+from taktline.simulate.network import OUT_BUF, REJ_BUF, Network
+
+PILOT_KEY = 1 << 30  # spawn keys of the warm-up pilot runs start here
+
+
+@dataclass(frozen=True)
+class PlantRun:
+    """One network to simulate and its calendar: working windows in calendar seconds."""
+
+    name: str
+    network: Network
+    windows: tuple[tuple[float, float], ...] | None  # None: round the clock
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How one plant's calendar maps onto the kernel's working time for a run."""
+
+    horizon_w: float
+    warmup_w: float
+    off_pos: np.ndarray
+    off_len_full: np.ndarray
+    off_len_stats: np.ndarray
+    window: Window
+
+
+def timing(windows: Sequence[tuple[float, float]] | None, horizon: float, warmup: float) -> Timing:
+    """Off-shift periods as the kernel needs them, for a horizon and warm-up in calendar s."""
+    wins = list(windows) if windows is not None else [(0.0, horizon)]
+    pos, full, stats = [], [], []
+    worked, cursor, warm_w = 0.0, 0.0, 0.0
+    for a, b in [*wins, (horizon, horizon)]:
+        a, b = min(max(a, 0.0), horizon), min(max(b, 0.0), horizon)
+        if a > cursor:
+            pos.append(worked)
+            full.append(a - cursor)
+            stats.append(max(0.0, min(a, horizon) - max(cursor, warmup)))
+        if b > a:
+            warm_w += max(0.0, min(b, warmup) - a)
+            worked += b - a
+        cursor = max(cursor, b)
+    return Timing(
+        horizon_w=worked,
+        warmup_w=warm_w,
+        off_pos=np.asarray(pos, dtype=float),
+        off_len_full=np.asarray(full, dtype=float),
+        off_len_stats=np.asarray(stats, dtype=float),
+        window=Window(worked, warm_w, horizon, warmup),
+    )
+
+
+def working_to_calendar(windows: Sequence[tuple[float, float]] | None, worked: float) -> float:
+    """Calendar second at which ``worked`` working seconds have elapsed."""
+    if windows is None:
+        return worked
+    left = worked
+    for a, b in windows:
+        if left <= b - a:
+            return a + left
+        left -= b - a
+    return windows[-1][1] if windows else worked
+
+
+def kernel_static(net: Network) -> tuple:
+    """The network's arrays in the order :func:`kernel.run` takes them (up to the calendar)."""
+    n_buf = net.n_buffers
+    producers: list[list[int]] = [[] for _ in range(n_buf)]
+    for s in range(net.n_stations):
+        for col in (OUT_BUF, REJ_BUF):
+            b = int(net.st_int[s, col])
+            if b >= 0 and s not in producers[b]:
+                producers[b].append(s)
+    ptr = np.zeros(n_buf + 1, dtype=np.int64)
+    flat: list[int] = []
+    for b in range(n_buf):
+        flat += producers[b]
+        ptr[b + 1] = len(flat)
+    mix_cum = np.cumsum(net.mix)
+    mix_cum[-1] = 1.0
+    return (
+        np.ascontiguousarray(net.st_int, dtype=np.int64),
+        np.ascontiguousarray(net.st_float, dtype=np.float64),
+        np.ascontiguousarray(net.cycle_time, dtype=np.float64),
+        np.ascontiguousarray(net.option_time, dtype=np.float64).reshape(
+            net.n_stations, len(net.option_rate)
+        ),
+        np.ascontiguousarray(net.buf_cap, dtype=np.int64),
+        np.ascontiguousarray(net.buf_consumer, dtype=np.int64),
+        np.ascontiguousarray(net.buf_lanes, dtype=np.int64),
+        np.ascontiguousarray(net.seg_takt, dtype=np.float64),
+        np.ascontiguousarray(net.seg_stations, dtype=np.int64).reshape(
+            len(net.seg_takt), max(net.seg_stations.shape[-1] if net.seg_stations.ndim == 2 else 1, 1)
+        ),
+        ptr,
+        np.asarray(flat, dtype=np.int64),
+        mix_cum.astype(np.float64),
+        np.ascontiguousarray(net.option_rate, dtype=np.float64),
+        np.ascontiguousarray(net.release_sequence, dtype=np.int64),
+        np.ascontiguousarray(net.tables, dtype=np.float64),
+        np.ascontiguousarray(net.table_len, dtype=np.int64),
+    )
+
+
+def replication_seed(seed: int, replication: int, plant: int) -> int:
+    """The 32-bit seed of one replication of one plant (independent streams)."""
+    ss = np.random.SeedSequence(seed, spawn_key=(replication, plant))
+    return int(ss.generate_state(1, dtype=np.uint32)[0])
+
+
+def run_network(net: Network, tm: Timing, seed32: int) -> tuple:
+    """One replication of one network: the kernel's raw accumulators."""
+    return kernel.run(
+        *kernel_static(net),
+        tm.off_pos, tm.off_len_full, tm.off_len_stats,
+        float(tm.horizon_w), float(tm.warmup_w), int(seed32), len(net.source_names), 0,
+    )
+
+
+def _one_replication(
+    plants: Sequence[PlantRun], timings: Sequence[Timing], seed: int, rep: int, keep_series: bool
+) -> list[dict]:
+    out = []
+    for p, (plant, tm) in enumerate(zip(plants, timings, strict=True)):
+        raw = run_network(plant.network, tm, replication_seed(seed, rep, p))
+        k = replication_kpis(plant.network, raw, tm.window)
+        if not keep_series:
+            at, lead = k["lead_series"]
+            k["lead_series"] = (np.empty(0), lead.astype(np.float32))
+        out.append(k)
+    return out
+
+
+def _run_chunk(args: tuple) -> list[tuple[int, list[dict]]]:
+    plants, timings, seed, reps = args
+    return [(rep, _one_replication(plants, timings, seed, rep, False)) for rep in reps]
+
+
+def detect_warmup(
+    plants: Sequence[PlantRun], horizon: float, seed: int, pilots: int = 3
+) -> tuple[float, dict[str, float]]:
+    """MSER-5 on the lead times of pilot runs (no warm-up), averaged over the pilots.
+
+    Returns the warm-up in calendar seconds (the largest over the plants) and each
+    plant's own truncation point.
+    """
+    by_plant: dict[str, float] = {}
+    for p, plant in enumerate(plants):
+        tm = timing(plant.windows, horizon, 0.0)
+        series = []
+        for j in range(pilots):
+            raw = run_network(plant.network, tm, replication_seed(seed, PILOT_KEY + j, p))
+            k = replication_kpis(plant.network, raw, tm.window)
+            series.append(k["lead_series"])
+        n = min(len(s[1]) for s in series)
+        if n < 20:
+            by_plant[plant.name] = 0.0
+            continue
+        mean_lead = np.mean([s[1][:n] for s in series], axis=0)
+        d = mser5(mean_lead)
+        at_w = float(np.mean([s[0][d] for s in series])) if d > 0 else 0.0
+        by_plant[plant.name] = working_to_calendar(plant.windows, at_w)
+    return (max(by_plant.values()) if by_plant else 0.0), by_plant
+
+
+def run_replications(
+    plants: Sequence[PlantRun],
+    horizon: float,
+    warmup: float,
+    replications: int,
+    seed: int,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[list[dict]], list[Timing]]:
+    """All replications of all plants; ``result[rep][plant]`` is a KPI dict."""
+    timings = [timing(p.windows, horizon, warmup) for p in plants]
+    if workers is None:
+        workers = os.cpu_count() or 1
+    workers = max(1, min(workers, replications))
+    results: list[list[dict] | None] = [None] * replications
+    done = 0
+    if workers == 1:
+        for rep in range(replications):
+            results[rep] = _one_replication(plants, timings, seed, rep, False)
+            done += 1
+            if progress:
+                progress(done, replications)
+    else:
+        chunk = max(1, math.ceil(replications / (workers * 4)))
+        chunks = [list(range(i, min(i + chunk, replications)))
+                  for i in range(0, replications, chunk)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_run_chunk, (plants, timings, seed, c)) for c in chunks]
+            for future in futures:
+                for rep, value in future.result():
+                    results[rep] = value
+                    done += 1
+                if progress:
+                    progress(done, replications)
+    return [r for r in results if r is not None], timings
+
+
+def now() -> float:
+    """Wall clock for the report."""
+    return time.perf_counter()

@@ -1,0 +1,1132 @@
+"""The compiled event loop: one replication of one :class:`~taktline.simulate.network.Network`.
+
+Everything lives in flat numpy arrays; the event calendar is an *indexed binary
+heap* over a fixed set of slots (two per server: end of processing, and
+failure/repair; one per paced segment: the conveyor's next move; one for the
+calendar's next off-shift period; one for the end of the warm-up). An event never
+allocates: a slot's key is updated in place and sifted. Consequences of an event
+(a freed buffer place unblocks the upstream server, which takes its next job,
+which frees a place further up...) are worked off with an explicit stack of
+actions, not recursion.
+
+The kernel records KPI *accumulators* (time in each state per server, buffer
+level-time, WIP area, counts, lead times, active periods for the bottleneck
+analysis), never an event list. Time is *working* time: the plant freezes while
+off shift, so the calendar only enters through ``off_pos``/``off_len_*`` (where,
+in working time, each off-shift period falls and how long it lasts), which turn
+working into calendar time for lead times and the time-average WIP.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from taktline.simulate.network import (
+    DIST_DETERMINISTIC,
+    DIST_EMPIRICAL,
+    DIST_EXPONENTIAL,
+    DIST_LOGNORMAL,
+    DIST_WEIBULL,
+    FAIL_NONE,
+    FAIL_OPERATION,
+    FAIL_KIND,
+    FAIL_TIME,
+    FEED_BUF,
+    FIRST_SRV,
+    FTY,
+    IN_BUF,
+    NSRV,
+    OUT_BUF,
+    PROC_KIND,
+    PROC_SHAPE,
+    PROC_TABLE,
+    REJ_BUF,
+    SCRAP_SHARE,
+    SEG,
+    SOURCE,
+    TTF_KIND,
+    TTF_MEAN,
+    TTF_SHAPE,
+    TTF_TABLE,
+    TTR_KIND,
+    TTR_MEAN,
+    TTR_SHAPE,
+    TTR_TABLE,
+)
+
+# Server states (also the columns of the state-time accumulator).
+WORK = 0
+BLOCKED = 1
+STARVED = 2
+FAILED = 3
+N_STATES = 4
+
+# Actions on the work stack.
+ACT_TRY_START = 0  # idx = server
+ACT_ITEM_ADDED = 1  # idx = buffer
+ACT_SPACE_FREED = 2  # idx = buffer
+ACT_TRY_INDEX = 3  # idx = paced segment
+
+INF = np.inf
+HIST_LEVELS = 256  # buffer level histogram: levels 0..255, the last bin is ">= 255"
+
+
+# -- indexed binary heap ------------------------------------------------------------------
+@njit(cache=True, _nrt=False)
+def _sift_up(key, heap, pos, i):
+    slot = heap[i]
+    k = key[slot]
+    while i > 0:
+        parent = (i - 1) >> 1
+        ps = heap[parent]
+        if key[ps] <= k:
+            break
+        heap[i] = ps
+        pos[ps] = i
+        i = parent
+    heap[i] = slot
+    pos[slot] = i
+
+
+@njit(cache=True, _nrt=False)
+def _sift_down(key, heap, pos, i):
+    n = heap.shape[0]
+    slot = heap[i]
+    k = key[slot]
+    while True:
+        child = 2 * i + 1
+        if child >= n:
+            break
+        cs = heap[child]
+        right = child + 1
+        if right < n and key[heap[right]] < key[cs]:
+            child = right
+            cs = heap[right]
+        if key[cs] >= k:
+            break
+        heap[i] = cs
+        pos[cs] = i
+        i = child
+    heap[i] = slot
+    pos[slot] = i
+
+
+@njit(cache=True, _nrt=False)
+def _set_key(key, heap, pos, slot, value):
+    old = key[slot]
+    key[slot] = value
+    if value < old:
+        _sift_up(key, heap, pos, pos[slot])
+    elif value > old:
+        _sift_down(key, heap, pos, pos[slot])
+
+
+# -- random times -----------------------------------------------------------------------------
+@njit(cache=True, _nrt=False)
+def _sample(kind, mean, shape, table, tables, table_len):
+    """A random time with the given mean; ``shape`` is Weibull k or lognormal cv."""
+    if kind == DIST_DETERMINISTIC or mean <= 0.0:
+        return mean
+    if kind == DIST_EXPONENTIAL:
+        return np.random.exponential(mean)
+    if kind == DIST_WEIBULL:
+        return mean * np.random.weibull(shape) / math.gamma(1.0 + 1.0 / shape)
+    if kind == DIST_LOGNORMAL:
+        sigma2 = math.log(1.0 + shape * shape)
+        return mean * math.exp(math.sqrt(sigma2) * np.random.standard_normal() - 0.5 * sigma2)
+    if kind == DIST_EMPIRICAL:
+        n = table_len[table]
+        return mean * tables[table, np.random.randint(0, n)]
+    return mean
+
+
+# -- per-server state accounting ------------------------------------------------------------
+@njit(cache=True, _nrt=False)
+def _set_state(
+    srv, new, t, srv_state, srv_last, srv_time, srv_st, st_inactive, st_pstart,
+    per_st, per_a, per_b, per_n, in_stats,
+):
+    """Change a server's state, accumulate the time spent in the old one, track active periods.
+
+    Returns the new number of recorded active periods.
+    """
+    old = srv_state[srv]
+    srv_time[srv, old] += t - srv_last[srv]
+    srv_last[srv] = t
+    srv_state[srv] = new
+    old_inactive = old == BLOCKED or old == STARVED
+    new_inactive = new == BLOCKED or new == STARVED
+    if old_inactive != new_inactive:
+        s = srv_st[srv]
+        if new_inactive:
+            st_inactive[s] += 1
+            if st_inactive[s] == 1 and in_stats and t > st_pstart[s]:
+                per_st[per_n] = s
+                per_a[per_n] = st_pstart[s]
+                per_b[per_n] = t
+                per_n += 1
+        else:
+            st_inactive[s] -= 1
+            if st_inactive[s] == 0:
+                st_pstart[s] = t
+    return per_n
+
+
+# -- buffers ------------------------------------------------------------------------------------
+@njit(cache=True, _nrt=False)
+def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
+    """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes)."""
+    level = buf_count[b]
+    dt = t - buf_last[b]
+    buf_area[b] += level * dt
+    h = level if level < HIST_LEVELS - 1 else HIST_LEVELS - 1
+    buf_hist[b, h] += dt
+    buf_last[b] = t
+
+
+@njit(cache=True, _nrt=False)
+def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
+          job_seq):
+    """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
+    width = store.shape[1]
+    lanes = buf_lanes[b]
+    if lanes == 0:
+        c = buf_count[b]
+        store[b, (buf_head[b] + c) % width] = job
+        buf_count[b] = c + 1
+        return c + 1
+    # Resequencing store: each lane is a FIFO of depth buf_depth[b]. Put the job in the
+    # lane whose last job is the latest one released before it (lanes stay sorted);
+    # if there is none, in the emptiest lane.
+    ring = width // lanes
+    seq = job_seq[job]
+    best, best_seq, emptiest = -1, -1, -1
+    for lane in range(lanes):
+        c = lane_count[b, lane]
+        if c >= buf_depth[b]:
+            continue
+        if emptiest < 0 or c < lane_count[b, emptiest]:
+            emptiest = lane
+        if c > 0:
+            tail = store[b, lane * ring + (lane_head[b, lane] + c - 1) % ring]
+            ts = job_seq[tail]
+            if ts < seq and ts > best_seq:
+                best, best_seq = lane, ts
+    lane = best if best >= 0 else emptiest
+    if lane < 0:  # every lane full (only past a capacity check, as for rejects): the emptiest
+        lane = 0
+        for other in range(lanes):
+            if lane_count[b, other] < lane_count[b, lane]:
+                lane = other
+    c = lane_count[b, lane]
+    store[b, lane * ring + (lane_head[b, lane] + c) % ring] = job
+    lane_count[b, lane] = c + 1
+    buf_count[b] += 1
+    return c + 1
+
+
+@njit(cache=True, _nrt=False)
+def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq):
+    """Take the next job from buffer ``b`` (FIFO, or the earliest-released lane head)."""
+    width = store.shape[1]
+    lanes = buf_lanes[b]
+    buf_count[b] -= 1
+    if lanes == 0:
+        job = store[b, buf_head[b]]
+        buf_head[b] = (buf_head[b] + 1) % width
+        return job
+    ring = width // lanes
+    best, best_seq = -1, 0
+    for lane in range(lanes):
+        if lane_count[b, lane] > 0:
+            head = store[b, lane * ring + lane_head[b, lane]]
+            if best < 0 or job_seq[head] < best_seq:
+                best, best_seq = lane, job_seq[head]
+    job = store[b, best * ring + lane_head[b, best]]
+    lane_head[b, best] = (lane_head[b, best] + 1) % ring
+    lane_count[b, best] -= 1
+    return job
+
+
+@njit(cache=True)
+def _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count):
+    """Twice the width, rings unrolled (lane rings too)."""
+    n_buf, width = store.shape
+    new_w = 2 * width
+    new = np.full((n_buf, new_w), -1, dtype=np.int64)
+    for b in range(n_buf):
+        lanes = buf_lanes[b]
+        if lanes == 0:
+            for k in range(buf_count[b]):
+                new[b, k] = store[b, (buf_head[b] + k) % width]
+            buf_head[b] = 0
+        else:
+            depth, new_depth = width // lanes, new_w // lanes
+            for lane in range(lanes):
+                for k in range(lane_count[b, lane]):
+                    new[b, lane * new_depth + k] = store[
+                        b, lane * depth + (lane_head[b, lane] + k) % depth
+                    ]
+                lane_head[b, lane] = 0
+    return new
+
+
+@njit(cache=True)
+def _grow_1d(arr, fill):
+    new = np.full(2 * arr.shape[0], fill, dtype=arr.dtype)
+    new[: arr.shape[0]] = arr
+    return new
+
+
+@njit(cache=True, _nrt=False)
+def _take(b, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq,
+          buf_last, buf_area, buf_hist):
+    """Take the next job out of buffer ``b`` at time ``t``, keeping its statistics."""
+    _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
+    return _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq)
+
+
+@njit(cache=True, _nrt=False)
+def _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
+         job_seq, buf_last, buf_area, buf_hist, buf_max):
+    """Put ``job`` into buffer ``b`` at time ``t``; True when its ring is half full (grow it)."""
+    _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
+    fill = _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
+                 job_seq)
+    if buf_count[b] > buf_max[b]:
+        buf_max[b] = buf_count[b]
+    return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
+
+
+@njit(cache=True, _nrt=False)
+def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
+    """Accumulate WIP-time per flow up to ``t``; returns the new 'last' time."""
+    if in_stats:
+        for k in range(src_wip.shape[0]):
+            src_wip_area[k] += src_wip[k] * (t - last)
+    return t
+
+
+@njit(cache=True, _nrt=False)
+def _advance(
+    st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
+    seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
+    table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
+    heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
+    srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_count,
+    st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
+    buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
+    free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
+    src_released, lt_val, lt_at, per_st, per_a, per_b, act_kind, act_idx, sc_i, sc_f, margin,
+):
+    """Run events until the horizon (returns 0) or until an array needs more room (1-4).
+
+    Arrays are never reassigned in here: loop-carried array variables would cost numba
+    reference counting on every event. The caller grows what is short and calls again.
+    """
+    n_st = st_int.shape[0]
+    n_srv = srv_st.shape[0]
+    n_seg = seg_takt.shape[0]
+    n_opt = option_rate.shape[0]
+    n_buf = buf_cap.shape[0]
+    n_sources = src_wip.shape[0]
+    slot_cal = 2 * n_srv + n_seg
+    sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
+    in_stats, n_events = sc_i[5] != 0, sc_i[6]
+    t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
+    need_store = False
+    status = 0
+    while True:
+        if n_free < margin:
+            status = 1
+            break
+        if lt_n + margin >= lt_val.shape[0]:
+            status = 2
+            break
+        if per_n + margin >= per_st.shape[0]:
+            status = 3
+            break
+        if need_store:
+            status = 4
+            break
+        # ---- work off the consequences of the last event ------------------------------
+        while sp > 0:
+            sp -= 1
+            kind = act_kind[sp]
+            idx = act_idx[sp]
+            if kind == ACT_TRY_START:
+                srv = idx
+                if srv_state[srv] != STARVED:
+                    continue
+                s = srv_st[srv]
+                ib = st_int[s, IN_BUF]
+                fb = st_int[s, FEED_BUF]
+                is_source = st_int[s, SOURCE] >= 0
+                from_buf = ib >= 0 and buf_count[ib] > 0  # reworked jobs go before new ones
+                if not is_source and not from_buf:
+                    # pull a job through a full (or zero-capacity) buffer, if one waits
+                    act_kind[sp] = ACT_SPACE_FREED
+                    act_idx[sp] = ib
+                    sp += 1
+                    continue
+                if fb >= 0 and buf_count[fb] == 0:
+                    continue
+                # take the job
+                if not from_buf:
+                    src = st_int[s, SOURCE]
+                    n_free -= 1
+                    job = free_jobs[n_free]
+                    cnt = src_released[src]
+                    src_released[src] = cnt + 1
+                    if release_seq.shape[0] > 0:
+                        job_model[job] = release_seq[cnt % release_seq.shape[0]]
+                    else:
+                        u = np.random.random()
+                        m = 0
+                        while m < mix_cum.shape[0] - 1 and u >= mix_cum[m]:
+                            m += 1
+                        job_model[job] = m
+                    opts = 0
+                    for o in range(n_opt):
+                        if np.random.random() < option_rate[o]:
+                            opts |= 1 << o
+                    job_opts[job] = opts
+                    job_src[job] = src
+                    job_seq[job] = cnt
+                    job_rel[job] = t + cal_offset
+                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                    src_wip[src] += 1
+                    src_total[src, 0] += 1
+                    if in_stats:
+                        src_count[src, 0] += 1
+                else:
+                    job = _take(ib, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
+ job_seq, buf_last, buf_area, buf_hist)
+                    act_kind[sp] = ACT_SPACE_FREED
+                    act_idx[sp] = ib
+                    sp += 1
+                if fb >= 0:
+                    part = _take(fb, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
+ job_seq, buf_last, buf_area, buf_hist)
+                    psrc = job_src[part]
+                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                    src_wip[psrc] -= 1
+                    src_total[psrc, 3] += 1
+                    if in_stats:
+                        src_count[psrc, 3] += 1
+                        src_lt_sum[psrc] += t + cal_offset - job_rel[part]
+                    free_jobs[n_free] = part
+                    n_free += 1
+                    act_kind[sp] = ACT_SPACE_FREED
+                    act_idx[sp] = fb
+                    sp += 1
+                # start processing
+                mean = cycle_time[s, job_model[job]]
+                opts = job_opts[job]
+                if opts != 0:
+                    for o in range(n_opt):
+                        if (opts >> o) & 1:
+                            mean += option_time[s, o]
+                if in_stats:
+                    st_ideal[s] += mean
+                srv_job[srv] = job
+                srv_work_left[srv] = _sample(
+                    st_int[s, PROC_KIND], mean, st_float[s, PROC_SHAPE], st_int[s, PROC_TABLE],
+                    tables, table_len,
+                )
+                srv_work_start[srv] = t
+                per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                if st_int[s, FAIL_KIND] == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
+                    _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
+                else:
+                    _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
+
+            elif kind == ACT_ITEM_ADDED:
+                b = idx
+                c = buf_consumer[b]
+                if st_int[c, SEG] >= 0:
+                    act_kind[sp] = ACT_TRY_INDEX
+                    act_idx[sp] = st_int[c, SEG]
+                    sp += 1
+                else:
+                    first = st_int[c, FIRST_SRV]
+                    for k in range(st_int[c, NSRV]):
+                        if srv_state[first + k] == STARVED:
+                            act_kind[sp] = ACT_TRY_START
+                            act_idx[sp] = first + k
+                            sp += 1
+                            break
+
+            elif kind == ACT_SPACE_FREED:
+                b = idx
+                if not _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                    continue
+                # the server blocked on b the longest gets the place
+                best = -1
+                for q in range(prod_ptr[b], prod_ptr[b + 1]):
+                    s = prod_st[q]
+                    first = st_int[s, FIRST_SRV]
+                    for k in range(st_int[s, NSRV]):
+                        srv = first + k
+                        if srv_state[srv] == BLOCKED and srv_target[srv] == b:
+                            if best < 0 or srv_since[srv] < srv_since[best]:
+                                best = srv
+                if best < 0:
+                    continue
+                s = srv_st[best]
+                if st_int[s, SEG] >= 0:
+                    act_kind[sp] = ACT_TRY_INDEX
+                    act_idx[sp] = st_int[s, SEG]
+                    sp += 1
+                    continue
+                job = srv_job[best]
+                need_store |= _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+                srv_job[best] = -1
+                srv_target[best] = -1
+                per_n = _set_state(best, STARVED, t, srv_state, srv_last, srv_time, srv_st,
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                act_kind[sp] = ACT_TRY_START
+                act_idx[sp] = best
+                sp += 1
+                act_kind[sp] = ACT_ITEM_ADDED
+                act_idx[sp] = b
+                sp += 1
+
+            else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
+                g = idx
+                if not seg_elapsed[g]:
+                    continue
+                length = 0
+                while length < seg_stations.shape[1] and seg_stations[g, length] >= 0:
+                    length += 1
+                ok = True
+                occupied = False
+                for p in range(length):
+                    s = seg_stations[g, p]
+                    srv = st_int[s, FIRST_SRV]
+                    if srv_state[srv] == FAILED:
+                        ok = False
+                        break
+                    if srv_job[srv] >= 0:
+                        occupied = True
+                        if not srv_done[srv]:
+                            ok = False
+                            break
+                if not ok:
+                    continue
+                s0 = seg_stations[g, 0]
+                ib0 = st_int[s0, IN_BUF]
+                from_buf0 = ib0 >= 0 and buf_count[ib0] > 0
+                incoming = st_int[s0, SOURCE] >= 0 or from_buf0
+                if not occupied and not incoming:
+                    continue
+                # parts for the stations that receive a job
+                for p in range(length):
+                    s = seg_stations[g, p]
+                    fb = st_int[s, FEED_BUF]
+                    if fb < 0:
+                        continue
+                    gets_job = incoming if p == 0 else srv_job[
+                        st_int[seg_stations[g, p - 1], FIRST_SRV]] >= 0
+                    if gets_job and buf_count[fb] == 0:
+                        ok = False
+                        break
+                if not ok:
+                    continue
+                # the last job must be able to leave (decided by its quality check now)
+                s_last = seg_stations[g, length - 1]
+                srv_last_st = st_int[s_last, FIRST_SRV]
+                job = srv_job[srv_last_st]
+                out_target = -2  # -2: nothing leaves
+                if job >= 0:
+                    if srv_target[srv_last_st] == -1:
+                        # decide once: reject (repair / scrap) or good
+                        if np.random.random() >= st_float[s_last, FTY]:
+                            st_count[s_last, 2] += in_stats
+                            rb = st_int[s_last, REJ_BUF]
+                            if rb < 0 or np.random.random() < st_float[s_last, SCRAP_SHARE]:
+                                srv_target[srv_last_st] = -3  # scrap
+                            else:
+                                srv_target[srv_last_st] = rb
+                        else:
+                            st_count[s_last, 1] += in_stats
+                            ob = st_int[s_last, OUT_BUF]
+                            srv_target[srv_last_st] = ob if ob >= 0 else -4  # -4: sink
+                        st_count[s_last, 0] += in_stats
+                        srv_since[srv_last_st] = t
+                    out_target = srv_target[srv_last_st]
+                    if out_target >= 0 and not _can_put(
+                            out_target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                        continue  # blocked by a full buffer downstream: the line waits
+                # --- move -------------------------------------------------------------
+                if job >= 0:
+                    srv_target[srv_last_st] = -1
+                    srv_job[srv_last_st] = -1
+                    if out_target >= 0:
+                        need_store |= _put(out_target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+                        if out_target == st_int[s_last, REJ_BUF]:
+                            src_count[job_src[job], 4] += in_stats
+                        act_kind[sp] = ACT_ITEM_ADDED
+                        act_idx[sp] = out_target
+                        sp += 1
+                    else:
+                        src = job_src[job]
+                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                        src_wip[src] -= 1
+                        if out_target == -3:
+                            src_total[src, 2] += 1
+                            src_count[src, 2] += in_stats
+                        else:
+                            src_total[src, 1] += 1
+                            lt = t + cal_offset - job_rel[job]
+                            if in_stats:
+                                src_count[src, 1] += 1
+                                src_lt_sum[src] += lt
+                                if src == main_source:
+                                    lt_val[lt_n] = lt
+                                    lt_at[lt_n] = t
+                                    lt_n += 1
+                        free_jobs[n_free] = job
+                        n_free += 1
+                for p in range(length - 2, -1, -1):
+                    s = seg_stations[g, p]
+                    srv = st_int[s, FIRST_SRV]
+                    job = srv_job[srv]
+                    if job < 0:
+                        continue
+                    srv_job[srv] = -1
+                    st_count[s, 0] += in_stats
+                    if np.random.random() >= st_float[s, FTY]:
+                        st_count[s, 2] += in_stats
+                        rb = st_int[s, REJ_BUF]
+                        src = job_src[job]
+                        if rb < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:
+                            src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                            src_wip[src] -= 1
+                            src_total[src, 2] += 1
+                            src_count[src, 2] += in_stats
+                            free_jobs[n_free] = job
+                            n_free += 1
+                        else:
+                            src_count[src, 4] += in_stats
+                            need_store |= _put(rb, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+                            act_kind[sp] = ACT_ITEM_ADDED
+                            act_idx[sp] = rb
+                            sp += 1
+                    else:
+                        st_count[s, 1] += in_stats
+                        srv_job[st_int[seg_stations[g, p + 1], FIRST_SRV]] = job
+                # a new job onto the first station
+                if incoming:
+                    srv0 = st_int[s0, FIRST_SRV]
+                    if not from_buf0:
+                        src = st_int[s0, SOURCE]
+                        n_free -= 1
+                        job = free_jobs[n_free]
+                        cnt = src_released[src]
+                        src_released[src] = cnt + 1
+                        if release_seq.shape[0] > 0:
+                            job_model[job] = release_seq[cnt % release_seq.shape[0]]
+                        else:
+                            u = np.random.random()
+                            m = 0
+                            while m < mix_cum.shape[0] - 1 and u >= mix_cum[m]:
+                                m += 1
+                            job_model[job] = m
+                        opts = 0
+                        for o in range(n_opt):
+                            if np.random.random() < option_rate[o]:
+                                opts |= 1 << o
+                        job_opts[job] = opts
+                        job_src[job] = src
+                        job_seq[job] = cnt
+                        job_rel[job] = t + cal_offset
+                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                        src_wip[src] += 1
+                        src_total[src, 0] += 1
+                        src_count[src, 0] += in_stats
+                    else:
+                        job = _take(ib0, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
+ job_seq, buf_last, buf_area, buf_hist)
+                        act_kind[sp] = ACT_SPACE_FREED
+                        act_idx[sp] = ib0
+                        sp += 1
+                    srv_job[srv0] = job
+                # start the work of the new cycle
+                for p in range(length):
+                    s = seg_stations[g, p]
+                    srv = st_int[s, FIRST_SRV]
+                    srv_done[srv] = False
+                    job = srv_job[srv]
+                    if job < 0:
+                        per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time,
+                                           srv_st, st_inactive, st_pstart, per_st, per_a,
+                                           per_b, per_n, in_stats)
+                        continue
+                    fb = st_int[s, FEED_BUF]
+                    if fb >= 0:
+                        part = _take(fb, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
+ job_seq, buf_last, buf_area, buf_hist)
+                        psrc = job_src[part]
+                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                        src_wip[psrc] -= 1
+                        src_total[psrc, 3] += 1
+                        if in_stats:
+                            src_count[psrc, 3] += 1
+                            src_lt_sum[psrc] += t + cal_offset - job_rel[part]
+                        free_jobs[n_free] = part
+                        n_free += 1
+                        act_kind[sp] = ACT_SPACE_FREED
+                        act_idx[sp] = fb
+                        sp += 1
+                    mean = cycle_time[s, job_model[job]]
+                    opts = job_opts[job]
+                    if opts != 0:
+                        for o in range(n_opt):
+                            if (opts >> o) & 1:
+                                mean += option_time[s, o]
+                    if in_stats:
+                        st_ideal[s] += mean
+                    srv_work_left[srv] = _sample(
+                        st_int[s, PROC_KIND], mean, st_float[s, PROC_SHAPE],
+                        st_int[s, PROC_TABLE], tables, table_len,
+                    )
+                    srv_work_start[srv] = t
+                    per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
+                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
+                                       in_stats)
+                    if (st_int[s, FAIL_KIND] == FAIL_OPERATION
+                            and srv_ttf_left[srv] < srv_work_left[srv]):
+                        _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
+                    else:
+                        _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
+                seg_elapsed[g] = False
+                _set_key(key, heap, pos, 2 * n_srv + g, t + seg_takt[g])
+
+        # ---- next event ------------------------------------------------------------------------
+        slot = heap[0]
+        t_next = key[slot]
+        if t_next > horizon_w:
+            status = 0
+            break
+        t = t_next
+        n_events += 1
+
+        if slot < 2 * n_srv:
+            srv = slot >> 1
+            s = srv_st[srv]
+            if slot & 1 == 0:
+                # ---- end of processing ------------------------------------------------
+                _set_key(key, heap, pos, slot, INF)
+                if st_int[s, FAIL_KIND] == FAIL_OPERATION:
+                    srv_ttf_left[srv] -= t - srv_work_start[srv]
+                    _set_key(key, heap, pos, slot + 1, INF)
+                srv_work_left[srv] = 0.0
+                if st_int[s, SEG] >= 0:
+                    srv_done[srv] = True
+                    srv_since[srv] = t
+                    per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
+                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
+                                       in_stats)
+                    act_kind[sp] = ACT_TRY_INDEX
+                    act_idx[sp] = st_int[s, SEG]
+                    sp += 1
+                    continue
+                job = srv_job[srv]
+                if in_stats:
+                    st_count[s, 0] += 1
+                target = st_int[s, OUT_BUF]
+                if np.random.random() >= st_float[s, FTY]:
+                    st_count[s, 2] += in_stats
+                    target = st_int[s, REJ_BUF]
+                    if target < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:
+                        target = -3
+                    else:
+                        src_count[job_src[job], 4] += in_stats
+                else:
+                    st_count[s, 1] += in_stats
+                    if target < 0:
+                        target = -4
+                if target < 0:
+                    # leaves the system: finished (sink) or scrapped
+                    src = job_src[job]
+                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                    src_wip[src] -= 1
+                    if target == -3:
+                        src_total[src, 2] += 1
+                        src_count[src, 2] += in_stats
+                    else:
+                        src_total[src, 1] += 1
+                        lt = t + cal_offset - job_rel[job]
+                        if in_stats:
+                            src_count[src, 1] += 1
+                            src_lt_sum[src] += lt
+                            if src == main_source:
+                                lt_val[lt_n] = lt
+                                lt_at[lt_n] = t
+                                lt_n += 1
+                    free_jobs[n_free] = job
+                    n_free += 1
+                    srv_job[srv] = -1
+                    per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
+                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
+                                       in_stats)
+                    act_kind[sp] = ACT_TRY_START
+                    act_idx[sp] = srv
+                    sp += 1
+                elif _can_put(target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                    need_store |= _put(target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+                    srv_job[srv] = -1
+                    per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
+                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
+                                       in_stats)
+                    act_kind[sp] = ACT_TRY_START
+                    act_idx[sp] = srv
+                    sp += 1
+                    act_kind[sp] = ACT_ITEM_ADDED
+                    act_idx[sp] = target
+                    sp += 1
+                else:
+                    srv_target[srv] = target
+                    srv_since[srv] = t
+                    per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
+                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
+                                       in_stats)
+            elif srv_state[srv] != FAILED:
+                # ---- failure ----------------------------------------------------------------
+                state = srv_state[srv]
+                if state == WORK:
+                    srv_work_left[srv] -= t - srv_work_start[srv]
+                    _set_key(key, heap, pos, slot - 1, INF)
+                srv_prev[srv] = state
+                per_n = _set_state(srv, FAILED, t, srv_state, srv_last, srv_time, srv_st,
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                repair = _sample(st_int[s, TTR_KIND], st_float[s, TTR_MEAN],
+                                 st_float[s, TTR_SHAPE], st_int[s, TTR_TABLE], tables, table_len)
+                _set_key(key, heap, pos, slot, t + repair)
+            else:
+                # ---- end of repair: back to what the server was doing ----------------------
+                srv_ttf_left[srv] = _sample(
+                    st_int[s, TTF_KIND], st_float[s, TTF_MEAN], st_float[s, TTF_SHAPE],
+                    st_int[s, TTF_TABLE], tables, table_len,
+                )
+                prev = srv_prev[srv]
+                per_n = _set_state(srv, prev, t, srv_state, srv_last, srv_time, srv_st,
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                if st_int[s, FAIL_KIND] == FAIL_TIME:
+                    _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
+                else:
+                    _set_key(key, heap, pos, slot, INF)
+                if prev == WORK:
+                    srv_work_start[srv] = t
+                    if (st_int[s, FAIL_KIND] == FAIL_OPERATION
+                            and srv_ttf_left[srv] < srv_work_left[srv]):
+                        _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
+                    else:
+                        _set_key(key, heap, pos, slot - 1, t + srv_work_left[srv])
+                elif st_int[s, SEG] >= 0:
+                    act_kind[sp] = ACT_TRY_INDEX
+                    act_idx[sp] = st_int[s, SEG]
+                    sp += 1
+                elif prev == STARVED:
+                    act_kind[sp] = ACT_TRY_START
+                    act_idx[sp] = srv
+                    sp += 1
+                else:  # blocked: try again to put the job down
+                    tb = srv_target[srv]
+                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                        act_kind[sp] = ACT_SPACE_FREED
+                        act_idx[sp] = tb
+                        sp += 1
+        elif slot < slot_cal:
+            g = slot - 2 * n_srv
+            _set_key(key, heap, pos, slot, INF)
+            seg_elapsed[g] = True
+            act_kind[sp] = ACT_TRY_INDEX
+            act_idx[sp] = g
+            sp += 1
+        elif slot == slot_cal:
+            # an off-shift period starts: the plant freezes for off_len_full[off_k] seconds
+            for k in range(n_sources):
+                src_wip_off[k] += src_wip[k] * off_len_stats[off_k]
+            cal_offset += off_len_full[off_k]
+            off_k += 1
+            _set_key(key, heap, pos, slot, off_pos[off_k] if off_k < off_pos.shape[0] else INF)
+        else:
+            # end of warm-up: start the statistics afresh
+            _set_key(key, heap, pos, slot, INF)
+            for srv in range(n_srv):
+                srv_time[srv, srv_state[srv]] += t - srv_last[srv]
+                srv_last[srv] = t
+            srv_time[:, :] = 0.0
+            for b in range(n_buf):
+                _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
+                buf_max[b] = buf_count[b]
+            buf_area[:] = 0.0
+            buf_hist[:, :] = 0.0
+            src_wip_area[:] = 0.0
+            src_wip_last = t
+            src_count[:, :] = 0
+            src_lt_sum[:] = 0.0
+            st_count[:, :] = 0
+            st_ideal[:] = 0.0
+            lt_n = 0
+            per_n = 0
+            for s in range(n_st):
+                if st_inactive[s] == 0:
+                    st_pstart[s] = t
+            in_stats = True
+
+
+    sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, lt_n, per_n, off_k
+    sc_i[5], sc_i[6] = 1 if in_stats else 0, n_events
+    sc_f[0], sc_f[1], sc_f[2] = t, cal_offset, src_wip_last
+    return status
+
+
+@njit(cache=True, _nrt=False)
+def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+    """Whether a job may go into buffer ``b`` now.
+
+    Below capacity, yes. At capacity (a buffer of capacity 0 in particular), only if
+    an idle server of the (unpaced) consumer takes it at once: a direct hand-over.
+    """
+    if buf_count[b] < buf_cap[b]:
+        return True
+    if buf_count[b] > buf_cap[b]:
+        return False
+    c = buf_consumer[b]
+    if st_int[c, SEG] >= 0 or st_int[c, FEED_BUF] == b:
+        return False
+    fb = st_int[c, FEED_BUF]
+    if fb >= 0 and buf_count[fb] == 0:
+        return False
+    first = st_int[c, FIRST_SRV]
+    for k in range(st_int[c, NSRV]):
+        if srv_state[first + k] == STARVED:
+            return True
+    return False
+
+
+# -- the event loop -------------------------------------------------------------------------
+@njit(cache=True)
+def run(
+    st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
+    seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq,
+    tables, table_len, off_pos, off_len_full, off_len_stats,
+    horizon_w, warmup_w, seed, n_sources, main_source,
+):
+    """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
+
+    Returns a tuple of accumulator arrays, unpacked by :func:`taktline.simulate.engine`.
+    """
+    np.random.seed(seed)
+    n_st = st_int.shape[0]
+    n_buf = buf_cap.shape[0]
+    n_seg = seg_takt.shape[0]
+    n_opt = option_rate.shape[0]
+    n_srv = 0
+    for s in range(n_st):
+        n_srv += st_int[s, NSRV]
+    srv_st = np.empty(n_srv, dtype=np.int64)
+    for s in range(n_st):
+        for k in range(st_int[s, NSRV]):
+            srv_st[st_int[s, FIRST_SRV] + k] = s
+
+    # event calendar
+    n_slots = 2 * n_srv + n_seg + 2
+    slot_cal = 2 * n_srv + n_seg
+    slot_warm = slot_cal + 1
+    key = np.full(n_slots, INF)
+    heap = np.arange(n_slots, dtype=np.int64)
+    pos = np.arange(n_slots, dtype=np.int64)
+
+    # servers
+    srv_state = np.full(n_srv, STARVED, dtype=np.int64)
+    srv_prev = np.full(n_srv, STARVED, dtype=np.int64)
+    srv_job = np.full(n_srv, -1, dtype=np.int64)
+    srv_work_left = np.zeros(n_srv)
+    srv_work_start = np.zeros(n_srv)
+    srv_ttf_left = np.full(n_srv, INF)
+    srv_target = np.full(n_srv, -1, dtype=np.int64)
+    srv_since = np.zeros(n_srv)
+    srv_last = np.zeros(n_srv)
+    srv_time = np.zeros((n_srv, N_STATES))
+    srv_done = np.zeros(n_srv, dtype=np.bool_)  # paced: processing finished, waiting to move
+
+    # stations
+    st_inactive = np.zeros(n_st, dtype=np.int64)
+    for s in range(n_st):
+        st_inactive[s] = st_int[s, NSRV]
+    st_pstart = np.zeros(n_st)
+    st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
+    st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
+    seg_elapsed = np.ones(n_seg, dtype=np.bool_)
+
+    # buffers: a ring per buffer (per lane in a resequencing store) in one 2-D array
+    buf_depth = np.empty(n_buf, dtype=np.int64)  # physical depth of each lane
+    width = 64
+    max_lanes = 1
+    for b in range(n_buf):
+        lanes = max(buf_lanes[b], 1)
+        max_lanes = max(max_lanes, lanes)
+        buf_depth[b] = (buf_cap[b] + lanes - 1) // lanes if buf_cap[b] < (1 << 40) else 1 << 40
+        need = lanes * 2 * (min(buf_depth[b], 1 << 12) + 4 * n_srv + 4 * n_st + 18)
+        if need > width:
+            width = need
+    store = np.full((n_buf, width), -1, dtype=np.int64)
+    buf_head = np.zeros(n_buf, dtype=np.int64)
+    buf_count = np.zeros(n_buf, dtype=np.int64)
+    lane_head = np.zeros((n_buf, max_lanes), dtype=np.int64)
+    lane_count = np.zeros((n_buf, max_lanes), dtype=np.int64)
+    buf_last = np.zeros(n_buf)
+    buf_area = np.zeros(n_buf)
+    buf_hist = np.zeros((n_buf, HIST_LEVELS))
+    buf_max = np.zeros(n_buf, dtype=np.int64)
+
+    # jobs
+    job_cap = max(1024, 8 * (4 * n_srv + 4 * n_st + 16))
+    job_model = np.zeros(job_cap, dtype=np.int64)
+    job_opts = np.zeros(job_cap, dtype=np.int64)
+    job_src = np.zeros(job_cap, dtype=np.int64)
+    job_seq = np.zeros(job_cap, dtype=np.int64)
+    job_rel = np.zeros(job_cap)  # release, calendar seconds
+    free_jobs = np.arange(job_cap - 1, -1, -1).astype(np.int64)
+    n_free = job_cap
+
+    # flows (sources): released, finished, scrapped, consumed, reworked; after warm-up
+    src_count = np.zeros((n_sources, 5), dtype=np.int64)
+    src_total = np.zeros((n_sources, 4), dtype=np.int64)  # from time 0: rel, fin, scr, cons
+    src_wip = np.zeros(n_sources, dtype=np.int64)
+    src_wip_area = np.zeros(n_sources)
+    src_wip_off = np.zeros(n_sources)  # WIP x off-shift time inside the statistics window
+    src_wip_last = 0.0
+    src_lt_sum = np.zeros(n_sources)
+    src_released = np.zeros(n_sources, dtype=np.int64)
+
+    # lead times of main-flow jobs (calendar s) and their finish (working s)
+    lt_cap = 4096
+    lt_val = np.zeros(lt_cap)
+    lt_at = np.zeros(lt_cap)
+    lt_n = 0
+
+    # active periods for the bottleneck analysis
+    per_cap = 4096
+    per_st = np.zeros(per_cap, dtype=np.int64)
+    per_a = np.zeros(per_cap)
+    per_b = np.zeros(per_cap)
+    per_n = 0
+    in_stats = warmup_w <= 0.0
+
+    cal_offset = 0.0
+    if off_pos.shape[0] > 0:
+        _set_key(key, heap, pos, slot_cal, off_pos[0])
+    if warmup_w > 0.0:
+        _set_key(key, heap, pos, slot_warm, warmup_w)
+
+    # failure clocks: time-dependent ones run from the start
+    for srv in range(n_srv):
+        s = srv_st[srv]
+        if st_int[s, FAIL_KIND] != FAIL_NONE:
+            srv_ttf_left[srv] = _sample(
+                st_int[s, TTF_KIND], st_float[s, TTF_MEAN], st_float[s, TTF_SHAPE],
+                st_int[s, TTF_TABLE], tables, table_len,
+            )
+            if st_int[s, FAIL_KIND] == FAIL_TIME:
+                _set_key(key, heap, pos, 2 * srv + 1, srv_ttf_left[srv])
+
+    # work stack
+    stack_cap = 8 * (n_srv + n_buf + n_seg) + 64
+    act_kind = np.zeros(stack_cap, dtype=np.int64)
+    act_idx = np.zeros(stack_cap, dtype=np.int64)
+    sp = 0
+    for s in range(n_st):
+        if st_int[s, SOURCE] >= 0:
+            if st_int[s, SEG] >= 0:
+                act_kind[sp] = ACT_TRY_INDEX
+                act_idx[sp] = st_int[s, SEG]
+                sp += 1
+            else:
+                for k in range(st_int[s, NSRV]):
+                    act_kind[sp] = ACT_TRY_START
+                    act_idx[sp] = st_int[s, FIRST_SRV] + k
+                    sp += 1
+
+    margin = 4 * n_srv + 4 * n_st + 16
+    sc_i = np.zeros(8, dtype=np.int64)
+    sc_f = np.zeros(4)
+    sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, 0, 0, 0
+    sc_i[5] = 1 if in_stats else 0
+    while True:
+        status = _advance(
+            st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
+            seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
+            table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
+            heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
+            srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_count,
+            st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
+            buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
+            free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
+            src_released, lt_val, lt_at, per_st, per_a, per_b, act_kind, act_idx, sc_i, sc_f, margin,
+        )
+        if status == 0:
+            break
+        if status == 1:
+            n_free = sc_i[1]
+            old = job_model.shape[0]
+            job_model = _grow_1d(job_model, 0)
+            job_opts = _grow_1d(job_opts, 0)
+            job_src = _grow_1d(job_src, 0)
+            job_seq = _grow_1d(job_seq, 0)
+            job_rel = _grow_1d(job_rel, 0.0)
+            new_free = np.empty(2 * old, dtype=np.int64)
+            new_free[:n_free] = free_jobs[:n_free]
+            for k in range(old):
+                new_free[n_free + k] = 2 * old - 1 - k
+            free_jobs = new_free
+            sc_i[1] = n_free + old
+        elif status == 2:
+            lt_val = _grow_1d(lt_val, 0.0)
+            lt_at = _grow_1d(lt_at, 0.0)
+        elif status == 3:
+            per_st = _grow_1d(per_st, 0)
+            per_a = _grow_1d(per_a, 0.0)
+            per_b = _grow_1d(per_b, 0.0)
+        else:
+            store = _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count)
+    lt_n, per_n, n_events = sc_i[2], sc_i[3], sc_i[6]
+    cal_offset = sc_f[1]
+    src_wip_last = sc_f[2]
+
+    # ---- end of the horizon: close the accumulators ------------------------------------------
+    t = horizon_w
+    for srv in range(n_srv):
+        srv_time[srv, srv_state[srv]] += t - srv_last[srv]
+        srv_last[srv] = t
+    for b in range(n_buf):
+        _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
+    src_wip_last = _wip_flush(t, src_wip_last, True, src_wip, src_wip_area)
+    for s in range(n_st):
+        if st_inactive[s] == 0 and t > st_pstart[s]:
+            if per_n >= per_st.shape[0]:
+                per_st = _grow_1d(per_st, 0)
+                per_a = _grow_1d(per_a, 0.0)
+                per_b = _grow_1d(per_b, 0.0)
+            per_st[per_n] = s
+            per_a[per_n] = st_pstart[s]
+            per_b[per_n] = t
+            per_n += 1
+    return (
+        srv_time, st_count, st_ideal, src_count, src_total, src_wip.copy(), src_wip_area,
+        src_wip_off, src_lt_sum, lt_val[:lt_n].copy(), lt_at[:lt_n].copy(), buf_area, buf_hist,
+        buf_max, buf_count.copy(), per_st[:per_n].copy(), per_a[:per_n].copy(),
+        per_b[:per_n].copy(), n_events, cal_offset,
+    )
