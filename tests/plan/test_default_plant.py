@@ -49,9 +49,12 @@ def test_fit_recovers_known_parameters(scenario) -> None:
         if v >= 1000
     ]
     plants = [p.model_copy(update={"ramp_up": ()}) for p in scenario.plants]
-    synthetic = scenario.model_copy(update={"record": tuple(
-        type(scenario.record[0]).model_validate(r) for r in record
-    ), "plants": tuple(plants)})
+    synthetic = scenario.model_copy(
+        update={
+            "record": tuple(type(scenario.record[0]).model_validate(r) for r in record),
+            "plants": tuple(plants),
+        }
+    )
     fit = fit_ramp(synthetic, timeline, "logistic", None, 7.0)
     assert fit.level == pytest.approx(0.93, rel=0.01)
     assert fit.shapes["phase1"][0] == pytest.approx(0.05, rel=0.05)
