@@ -147,9 +147,8 @@ def search(
 ) -> SearchStats:
     """Improve ``comp.seq`` in place until ``target`` is reached, the time is up or the
     iteration budget is spent. Deterministic for a given seed and iteration budget."""
-    state = np.array(
-        [np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)], dtype=np.uint64
-    )
+    mixed = ((int(seed) * 0x9E3779B97F4A7C15) + 0x632BE59BD9B4E019) % (1 << 64)
+    state = np.array([mixed or 1], dtype=np.uint64)
     if local is None:
         local = int(max(4, 2 * comp.P.max())) if len(comp.P) else 16
     cum = np.array(probs, dtype=np.float64)

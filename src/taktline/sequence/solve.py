@@ -161,21 +161,21 @@ def solve_roadef(
     _check_args(time_limit, exact)
     start = time.perf_counter()
     given = score_roadef_order(inst, np.arange(inst.n_cars))
+    notes: list[str] = []
+    order = np.arange(inst.n_cars)
     if not given.valid:
-        raise InputError(
-            f"{inst.name}: the given order breaks the paint batch limit "
-            f"({given.max_batch} > {inst.batch_limit}); the search needs a "
-            "feasible start"
+        order = feasible_start(inst)
+        notes.append(
+            f"the given order breaks the batch limit ({given.max_batch} > "
+            f"{inst.batch_limit}); started from a greedy colour batching"
         )
     trivial = roadef_lower_bound(inst)
     lower = trivial
-    notes: list[str] = []
-    order = np.arange(inst.n_cars)
-    best_obj = given.objective
+    best_obj = score_roadef_order(inst, order).objective
     iterations = 0
     method = "given order"
     if exact != "only":
-        rc = ls.compile_roadef(inst)
+        rc = ls.compile_roadef(inst, order)
         share = 1.0 if exact == "never" or inst.n_cars > ROADEF_EXACT_MAX_CARS else 0.5
         stats = ls.search(
             rc.compiled,
@@ -216,3 +216,44 @@ def solve_roadef(
         method=method,
         notes=notes,
     )
+
+
+def feasible_start(inst: RoadefInstance) -> np.ndarray:
+    """A day-D order whose colour runs respect the batch limit: runs of the colour with
+    most cars left, each as long as the rest can still be separated."""
+    L = inst.batch_limit
+    pools: dict[int, list[int]] = {}
+    for car in range(inst.n_cars - 1, -1, -1):
+        pools.setdefault(int(inst.colours[car]), []).append(car)
+    left = {c: len(v) for c, v in pools.items()}
+
+    def can_finish(last: int) -> bool:
+        total = sum(left.values())
+        if total == 0:
+            return True
+        top = max(left, key=lambda c: (left[c], c != last))
+        # the colour with most cars needs enough others between its runs
+        others = total - left[top]
+        return left[top] <= L * (others + (0 if top == last else 1))
+
+    order: list[int] = []
+    last = None
+    while sum(left.values()):
+        choices = sorted((c for c in left if left[c] and c != last), key=lambda c: -left[c])
+        if not choices:
+            raise InputError(
+                f"{inst.name}: no order of the day-D cars respects the paint batch limit {L}"
+            )
+        colour = choices[0]
+        for run in range(min(L, left[colour]), 0, -1):
+            left[colour] -= run
+            if can_finish(colour):
+                break
+            left[colour] += run
+        else:
+            raise InputError(
+                f"{inst.name}: no order of the day-D cars respects the paint batch limit {L}"
+            )
+        order.extend(pools[colour].pop() for _ in range(run))
+        last = colour
+    return np.asarray(order, dtype=np.int64)
