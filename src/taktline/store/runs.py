@@ -398,7 +398,7 @@ class RunStore:
                 "SELECT table_name FROM run_tables WHERE run_id = ? AND name = ?", [full, name]
             ).fetchone()
             if row is None:
-                raise InputError(f"run {full} has no table {name!r}", field="table")
+                raise NotFoundError(f"run {full} has no table {name!r}", field="table")
             return self._con.execute(f"SELECT * FROM {_quote(row[0])}").df()
 
     def tables(self, run_id: str) -> dict[str, pd.DataFrame]:

@@ -13,6 +13,7 @@ _PAGE = r"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>taktline dashboard</title>
+<link rel="icon" href="data:,">
 <script src="/static/plotly.js"></script>
 <style>
 * { box-sizing: border-box; }

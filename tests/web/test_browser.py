@@ -1,0 +1,80 @@
+"""End to end in headless Chromium: the dashboard's what-if, and a report opened from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taktline.model import builtin_scenario_text
+from taktline.report import charts_for, write_report
+from taktline.store import RunStore
+from taktline.workflow.jobs import run_and_record
+
+
+def _charts_drawn(page, selector: str) -> int:  # type: ignore[no-untyped-def]
+    """How many Plotly charts under ``selector`` have drawn their SVG with marks in it."""
+    return page.eval_on_selector_all(
+        f"{selector} .js-plotly-plot",
+        "nodes => nodes.filter(n => n.querySelector('.main-svg') && "
+        "n.querySelectorAll('.point, .trace path, .bars path').length > 0).length",
+    )
+
+
+def test_dashboard_what_if_against_the_baseline(
+    page,
+    live_server: str,
+    output_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready=yes]", timeout=20_000)
+    page.select_option("#wf-station", "eol-rolls-adas")
+    page.fill("#wf-station-ct", "160")
+    page.select_option("#wf-buffer", "pbs")
+    page.fill("#wf-buffer-cap", "300")
+    page.click("#whatif-submit")
+    page.wait_for_selector("#view[data-ready=comparison]", timeout=60_000)
+    assert page.get_attribute("#job-status", "data-status") == "done"
+    assert _charts_drawn(page, '[data-side="whatif"]') >= 2
+    assert _charts_drawn(page, '[data-side="baseline"]') >= 2
+    rows = page.inner_text("#compare-kpis")
+    assert "phase1 jobs/h" in rows and "45" in rows  # 2 servers at 160 s: 45 jobs/h
+    assert page.locator("#runs tbody tr").count() == 2  # the baseline and the what-if
+    page.screenshot(path=str(output_dir / "dashboard.png"), full_page=False)
+    assert page.errors == []
+
+
+def test_dashboard_reports_a_bad_what_if(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready=yes]", timeout=20_000)
+    page.select_option("#wf-station", "ga-trim-1")
+    page.fill("#wf-station-ct", "95")  # slower than the paced line's 76 s takt
+    page.click("#whatif-submit")
+    page.wait_for_selector("#job-status[data-status=failed]", timeout=20_000)
+    assert "takt" in page.inner_text("#job-status")
+
+
+def test_report_renders_every_chart_without_console_errors(
+    page,
+    tmp_path: Path,
+    output_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    with RunStore(tmp_path / "runs.duckdb") as store:
+        run = run_and_record(store, "capacity", builtin_scenario_text())
+        expected = len(charts_for(run, store.tables(run.id)))
+        report = write_report(store, run.id, tmp_path / "report.html")
+    page.goto(report.resolve().as_uri())
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
+        timeout=20_000,
+    )
+    assert expected >= 3
+    assert _charts_drawn(page, "body") == expected
+    page.screenshot(path=str(output_dir / "report.png"), full_page=False)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["/docs"])
+def test_openapi_page_opens(page, live_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.goto(live_server + path)
+    assert response is not None and response.status == 200
