@@ -69,7 +69,7 @@ def check_plan(problem: PlanProblem, sol: PlanSolution) -> list[str]:
             cumulative = np.cumsum(sol.deliveries[k, g])
             if (cumulative > locked + 1e-4 * np.maximum(1.0, locked)).any():
                 bad.append(f"delivered more than ordered {model} {market}")
-    for (k, g, c, m), value in sol.cohort_deliveries.items():
+    for (_k, _g, c, m), value in sol.cohort_deliveries.items():
         if m < c and value > TOL:
             bad.append(f"order of month {c} delivered in month {m}")
     for target in problem.targets:
@@ -82,7 +82,7 @@ def check_plan(problem: PlanProblem, sol: PlanSolution) -> list[str]:
     cost += problem.target_penalty_per_car * sum(sol.shortfall.values())
     for lever in problem.levers:
         cost += sum(o.cost * sol.picks[lever.name, o.label] for o in lever.options)
-    for (k, g, c, m), value in sol.cohort_deliveries.items():
+    for (k, _g, c, m), value in sol.cohort_deliveries.items():
         cost -= problem.delivery_value(k, c, m) * value
     if abs(cost - sol.objective) > 1e-6 * max(1.0, abs(cost)):
         bad.append(f"objective {sol.objective} != recomputed {cost}")

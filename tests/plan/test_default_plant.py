@@ -44,7 +44,7 @@ def test_fit_recovers_known_parameters(scenario) -> None:
     lag = 7 / (365.25 / 12)
     delivered = (1 - lag) * site + lag * np.concatenate([[0.0], site[:-1]])
     record = [
-        {"month": f"{m.year}-{m.month:02d}", "deliveries": int(round(v))}
+        {"month": f"{m.year}-{m.month:02d}", "deliveries": round(float(v))}
         for m, v in zip(timeline.months, delivered, strict=True)
         if v >= 1000
     ]

@@ -92,7 +92,8 @@ def build_problem(
     for year in explicit:
         if not start.year <= year <= end.year:
             raise InputError(
-                f"target year {year} has no month in the horizon {month_key(start)}..{month_key(end)}",
+                f"target year {year} has no month in the horizon "
+                f"{month_key(start)}..{month_key(end)}",
                 field="target",
             )
     models = [m.id for m in scenario.products.models]

@@ -89,7 +89,7 @@ def lever_hours(
     base: np.ndarray,
     all_days: list[date],  # type: ignore[no-untyped-def]
 ) -> np.ndarray:
-    """Extra hours a day if a plant worked ``pattern`` on ``working_days`` instead of its calendar."""
+    """Extra hours a day if a plant worked ``pattern`` on ``working_days`` instead."""
     calendar = scenario.calendar
     if calendar is None:
         return np.zeros(len(all_days))

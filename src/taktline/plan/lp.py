@@ -202,14 +202,14 @@ def _solve_local(problem: PlanProblem, time_limit_s: float, mip_gap: float) -> P
                 {s_var: 1.0, build[p, k, m]: -problem.lag_share}, 0.0, INF, f"pipeline[{where}]"
             )
     by_model_month: dict[tuple[int, int], dict[int, float]] = {}
-    for (k, g, c, m), var in deliver.items():
+    for (k, _g, _c, m), var in deliver.items():
         by_model_month.setdefault((k_of[k], m), {})[var] = -1.0
-    for (p, k, m), var in ship.items():
+    for (_p, k, m), var in ship.items():
         by_model_month.setdefault((k, m), {})[var] = 1.0
     for (k, m), terms in by_model_month.items():
         model.row(terms, 0.0, 0.0, f"link[{problem.models[k]},{problem.months[m]}]")
     by_lot: dict[tuple[str, str, int], dict[int, float]] = {}
-    for (k, g, c, m), var in deliver.items():
+    for (k, g, c, _m), var in deliver.items():
         by_lot.setdefault((k, g, c), {})[var] = 1.0
     for (k, g, c), terms in by_lot.items():
         model.row(terms, -INF, float(problem.orders[k, g, c]), f"orders[{k},{g},{c}]")

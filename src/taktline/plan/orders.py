@@ -151,7 +151,7 @@ class OrderBook:
         return self.settings.demand_factor * share * self.site_capacity(month)
 
     def intake_between(self, model: str, first: date, last: date) -> float:
-        """New orders of ``model`` locked from ``first`` to ``last`` (inclusive), pro rata by day."""
+        """New orders of ``model`` locked from ``first`` to ``last`` (inclusive), pro rata."""
         lo = max(first, self.intake_from[model])
         hi = min(last, self.intake_until[model])
         total, cursor = 0.0, lo
