@@ -114,3 +114,19 @@ def test_orders_csv_reports_every_bad_line() -> None:
         read_orders_csv(DATA / "orders_bad_values.csv", {"SU7", "YU7"})
     lines = sorted(p.line for p in caught.value.problems)
     assert lines == [3, 4]
+
+
+def test_plan_and_quote_on_a_scenario_without_record(runner, examples_dir) -> None:
+    """No record to fit: the default ramp and stated availability, with a spread for quotes."""
+    file = str(examples_dir / "plants" / "two-shop.yaml")
+    result = runner.invoke(app, ["plan", file, "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["fit"]["fitted"] is False and doc["notes"]
+    result = runner.invoke(
+        app,
+        ["quote", file, "--model", "sedan", "--ordered", "2026-03-01", "--samples", "6", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    quote = json.loads(result.stdout)
+    assert quote["p10"] < quote["p90"]

@@ -16,6 +16,8 @@ from taktline.plan import (
     targets_table,
 )
 from taktline.plan import quote as quote_order
+from taktline.plan.render import fit_line
+from taktline.plan.settings import settings_from_data
 
 SCENARIO = typer.Argument(
     None, metavar="[SCENARIO]", help="Scenario file or built-in name (default: yizhuang)."
@@ -82,7 +84,7 @@ def plan(
     if cutoff:
         extra["fit_cutoff"] = cutoff
     settings = _settings(settings_file, basis, availability, extra)
-    settings = type(settings).model_validate(settings.model_dump())  # re-check CLI months
+    settings = settings_from_data(settings.model_dump(), "<command line>")  # re-check months
     lots = None
     if orders:
         lots = read_orders_csv(orders, {m.id for m in scenario.products.models})
@@ -92,11 +94,7 @@ def plan(
         emit_json(report.document())
         return
     console.print(plan_table(report))
-    fit = report.inputs.fit
-    console.print(
-        f"Capacity basis: {settings.capacity_basis}; ramp {fit.form}, level "
-        f"{fit.level:.3f}, fit RMS {fit.rms_relative:.1%} on {len(fit.residuals)} points."
-    )
+    console.print(fit_line(report))
     if report.targets:
         console.print(targets_table(report))
     for note in report.inputs.notes:

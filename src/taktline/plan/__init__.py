@@ -8,40 +8,55 @@ Python API::
     report = make_plan(load_scenario(None), PlanSettings(), "2024-04", "2026-12")
     report.document()            # the --json document: months[], targets[], fit
     quote(load_scenario(None), "YU7", "2025-07-01").as_dict()
+
+Names are imported on first use (PEP 562), so the HiGHS helper process, which
+imports only :mod:`taktline.plan.lp`, starts quickly.
 """
 
-from taktline.plan.backtest import BacktestRow, backtest
-from taktline.plan.build import PlanInputs, build_problem
-from taktline.plan.fit import RampFit, fit_ramp
-from taktline.plan.lp import PlanSolution, solve_plan
-from taktline.plan.orders import read_orders_csv
-from taktline.plan.planner import PlanReport, Quote, TargetReport, make_plan, quote
-from taktline.plan.problem import Lever, LeverOption, PlanProblem, Target
-from taktline.plan.render import plan_table, quote_table, targets_table
-from taktline.plan.settings import PlanSettings, load_settings
+from __future__ import annotations
 
-__all__ = [
-    "BacktestRow",
-    "Lever",
-    "LeverOption",
-    "PlanInputs",
-    "PlanProblem",
-    "PlanReport",
-    "PlanSettings",
-    "PlanSolution",
-    "Quote",
-    "RampFit",
-    "Target",
-    "TargetReport",
-    "backtest",
-    "build_problem",
-    "fit_ramp",
-    "load_settings",
-    "make_plan",
-    "plan_table",
-    "quote",
-    "quote_table",
-    "read_orders_csv",
-    "solve_plan",
-    "targets_table",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "BacktestResult": "backtest",
+    "BacktestRow": "backtest",
+    "backtest": "backtest",
+    "PlanInputs": "build",
+    "build_problem": "build",
+    "RampFit": "fit",
+    "fit_ramp": "fit",
+    "PlanSolution": "lp",
+    "solve_many": "lp",
+    "solve_plan": "lp",
+    "read_orders_csv": "orders",
+    "PlanReport": "planner",
+    "Quote": "planner",
+    "TargetReport": "planner",
+    "make_plan": "planner",
+    "quote": "planner",
+    "Lever": "problem",
+    "LeverOption": "problem",
+    "PlanProblem": "problem",
+    "Target": "problem",
+    "plan_table": "render",
+    "quote_table": "render",
+    "targets_table": "render",
+    "yearly_table": "render",
+    "PlanSettings": "settings",
+    "load_settings": "settings",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'taktline.plan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"taktline.plan.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -113,6 +113,12 @@ def build_problem(
             settings.availability,
         )
     primary = next(iter(fit.shapes), None)
+    notes: list[str] = []
+    if not fit.fitted:
+        notes.append(
+            "no record or milestones to fit: default ramp shape and the stated availability "
+            f"{settings.availability:g} (ASSUMPTIONS)"
+        )
     levels = plan_levels(scenario, settings, fit, timeline)
     daily = {}
     for plant in scenario.plants:
@@ -160,7 +166,6 @@ def build_problem(
     book = OrderBook(scenario, settings, lots, site_capacity, timeline.first_day)
     cohorts = book.cohorts(start, end.replace(day=1))
     lag_share = settings.delivery_lag_days / (365.25 / 12)
-    notes: list[str] = []
     initial = np.zeros((len(plants), len(models)))
     if first > 0:
         delivered_before = _delivered_before(scenario, timeline, monthly, start, lag_share, notes)

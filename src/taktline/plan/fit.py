@@ -115,9 +115,12 @@ class RampFit:
         diag = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
         return dict(zip(self.names, diag.tolist(), strict=True))
 
-    def with_x(self, x: np.ndarray, layout: _Layout) -> RampFit:
-        """A copy with other parameter values (for sampling)."""
-        level, head, shapes = layout.unpack(x)
+    def with_x(self, x: np.ndarray, layout: _Layout | None) -> RampFit:
+        """A copy with other parameter values (for sampling); same values if no layout."""
+        if layout is None:
+            level, head, shapes = self.level, self.head_start_days, dict(self.shapes)
+        else:
+            level, head, shapes = layout.unpack(x)
         return RampFit(
             self.form, level, head, shapes, self.own_shape, x, self.names, None, [], self.cutoff
         )

@@ -13,6 +13,7 @@ from taktline.plan.build import PlanInputs, build_problem
 from taktline.plan.fit import RampFit
 from taktline.plan.lp import PlanSolution, solve_plan
 from taktline.plan.months import add_months, days_in_month, month_key, parse_month
+from taktline.plan.problem import PlanProblem
 from taktline.plan.settings import PlanSettings
 
 REACHED_TOL = 0.5  # cars: LP round-off
@@ -53,6 +54,7 @@ class PlanReport:
     solution: PlanSolution
     lever_solution: PlanSolution | None
     targets: list[TargetReport] = field(default_factory=list)
+    lever_problem: PlanProblem | None = None
 
     @property
     def problem(self):  # type: ignore[no-untyped-def]
@@ -84,13 +86,23 @@ class PlanReport:
                     )
         return rows
 
-    def month_totals(self) -> list[dict[str, object]]:
-        """Site totals per month: capacity, build, deliveries, backlog, capacity use."""
+    def month_totals(self, with_levers: bool = False) -> list[dict[str, object]]:
+        """Site totals per month: capacity, build, deliveries, backlog, capacity use.
+
+        ``with_levers``: of the plan with the chosen levers (capacity includes them).
+        """
         pr, sol = self.problem, self.solution
+        if with_levers:
+            pr, sol = self.lever_problem, self.lever_solution  # type: ignore[assignment]
         backlog = sol.backlog(pr).sum(axis=(0, 1))
         out = []
+        extra = np.zeros_like(pr.capacity)
+        for lever in pr.levers:
+            for option in lever.options:
+                if sol.picks.get((lever.name, option.label), 0.0) > 0.5:
+                    extra[pr.plants.index(lever.plant)] += option.extra
         for m, month in enumerate(pr.months):
-            cap = float(pr.capacity[:, m].sum())
+            cap = float(pr.capacity[:, m].sum() + extra[:, m].sum() + sol.overtime[:, m].sum())
             built = float(sol.build[:, :, m].sum())
             out.append(
                 {
@@ -139,6 +151,7 @@ class PlanReport:
             "months": self.month_rows(),
             "totals": self.month_totals(),
             "targets": [t.as_dict() for t in self.targets],
+            "lever_plan": self.month_totals(with_levers=True) if self.lever_solution else None,
             "levers_from": (
                 self.problem.months[inputs.levers_from] if inputs.levers_from is not None else None
             ),
@@ -198,7 +211,7 @@ def make_plan(
                 solve_plan(lever_inputs.problem, settings.time_limit_s, settings.mip_gap)
             )
             report.inputs.levers_from = lever_inputs.levers_from
-            report.lever_problem = lever_inputs.problem  # type: ignore[attr-defined]
+            report.lever_problem = lever_inputs.problem
     report.lever_solution = lever_solution
     report.targets = _target_reports(report)
     return report
@@ -253,7 +266,7 @@ def _target_reports(report: PlanReport) -> list[TargetReport]:
 
 
 def _levers_for_year(report: PlanReport, year: int) -> tuple[list[dict[str, object]], float]:
-    problem = report.lever_problem  # type: ignore[attr-defined]
+    problem = report.lever_problem
     sol = report.lever_solution
     months = [m for m, key in enumerate(problem.months) if int(key[:4]) == year]
     out, total = [], 0.0
@@ -382,10 +395,12 @@ def quote(
     expected = _delivery_day(base, solve_plan(base.problem).deliveries, model, market, position)
     days: list[date] = []
     missing = 0
-    for draw in base.fit.samples(settings.samples, settings.seed, list(base.fit.shapes)):
+    for draw in _draws(base.fit, settings):
         inputs = build_problem(scenario, quiet, first, last, lots, fit=draw, include_targets=False)
-        ahead = inputs.book.ahead_of(model, market, ordered) + 1
-        day = _delivery_day(inputs, solve_plan(inputs.problem).deliveries, model, market, ahead)
+        # the orders are what they are: only capacity varies between draws (the default
+        # intake is tied to capacity, and would otherwise move with it)
+        inputs.problem.orders = base.problem.orders
+        day = _delivery_day(inputs, solve_plan(inputs.problem).deliveries, model, market, position)
         if day is None:
             missing += 1
         else:
@@ -408,6 +423,22 @@ def quote(
         last,
         missing,
     )
+
+
+def _draws(fit: RampFit, settings: PlanSettings) -> list[RampFit]:
+    """Parameter draws: from the fit's covariance, or (no fit) the availability's spread."""
+    if fit.fitted and fit.covariance is not None:
+        return fit.samples(settings.samples, settings.seed, list(fit.shapes))
+    rng = np.random.default_rng(settings.seed)
+    levels = settings.availability * (
+        1 + settings.availability_sd * rng.standard_normal(settings.samples)
+    )
+    out = []
+    for level in np.clip(levels, 0.05, 1.5):
+        draw = fit.with_x(fit.x, None)
+        draw.level = float(level)
+        out.append(draw)
+    return out
 
 
 def _delivery_day(

@@ -78,3 +78,41 @@ def quote_table(q: Quote) -> Table:
             "—" if weeks is None else f"{weeks:.1f}",
         )
     return table
+
+
+def yearly_table(report: PlanReport, title: str | None = None) -> Table:
+    """Per calendar year: capacity, build, deliveries, target and whether it is reached.
+
+    A compact summary for ``taktline run``.
+    """
+    pr, sol = report.problem, report.solution
+    table = Table(title=title or f"Plan {pr.months[0]} to {pr.months[-1]} by year")
+    for name in ("year", "capacity", "build", "deliveries", "target", "reachable", "short"):
+        table.add_column(name, justify="right")
+    targets = {t.year: t for t in report.targets}
+    years = sorted({int(m[:4]) for m in pr.months})
+    for year in years:
+        idx = [i for i, m in enumerate(pr.months) if int(m[:4]) == year]
+        target = targets.get(year)
+        table.add_row(
+            str(year),
+            _n(float(pr.capacity[:, idx].sum())),
+            _n(float(sol.build[:, :, idx].sum())),
+            _n(float(sol.deliveries[:, :, idx].sum())),
+            _n(target.target) if target else "—",
+            ("yes" if target.reachable else "[red]no[/red]") if target else "—",
+            _n(target.shortfall) if target else "—",
+        )
+    return table
+
+
+def fit_line(report: PlanReport) -> str:
+    """One line on the capacity basis and the ramp fit behind the plan."""
+    fit = report.inputs.fit
+    basis = report.inputs.settings.capacity_basis
+    if not fit.fitted:
+        return f"Capacity basis: {basis}; no data to fit: default {fit.form} ramp (ASSUMPTION)."
+    return (
+        f"Capacity basis: {basis}; ramp {fit.form}, level {fit.level:.3f}, fit RMS "
+        f"{fit.rms_relative:.1%} on {len(fit.residuals)} points."
+    )

@@ -153,6 +153,12 @@ class PlanSettings(_Strict):
     availability: float = Field(
         default=0.90, gt=0, le=1.5, description="effective availability of scheduled hours"
     )
+    availability_sd: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="relative spread of the availability for quotes when there is no fit",
+    )
     ramp_form: Literal["logistic", "gompertz", "exponential", "best"] = "best"
     fit_cutoff: str | None = Field(default=None, description="fit only data up to this month")
     delivery_lag_days: float = Field(default=7.0, ge=0, le=28)
