@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktline.analysis.stats import mser5
-from taktline.simulate import kernel
+from taktline.simulate import kernel, serial
 from taktline.simulate.kpis import Window, replication_kpis
 from taktline.simulate.network import OUT_BUF, REJ_BUF, Network
 
@@ -130,8 +130,21 @@ def replication_seed(seed: int, replication: int, plant: int) -> int:
     return int(ss.generate_state(1, dtype=np.uint32)[0])
 
 
-def run_network(net: Network, tm: Timing, seed32: int) -> tuple:
-    """One replication of one network: the kernel's raw accumulators."""
+def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> tuple:
+    """One replication of one network: the kernel's raw accumulators.
+
+    ``method``: ``"event"`` (the event kernel), ``"serial"`` (the departure-time
+    recursion, for plain serial lines only) or ``"auto"`` (serial where it applies).
+    """
+    if method != "event" and serial.eligible(net):
+        st = kernel_static(net)
+        return serial.run_serial(
+            st[0], st[1], st[2], st[3], st[4], st[11], st[12], st[13], st[14], st[15],
+            tm.off_pos, tm.off_len_full, tm.off_len_stats,
+            float(tm.horizon_w), float(tm.warmup_w), int(seed32),
+        )
+    if method == "serial":
+        raise ValueError("the serial scheme only runs plain serial lines")
     return kernel.run(
         *kernel_static(net),
         tm.off_pos, tm.off_len_full, tm.off_len_stats,

@@ -114,7 +114,7 @@ def _sift_down(key, heap, pos, i):
     pos[slot] = i
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, inline="always")
 def _set_key(key, heap, pos, slot, value):
     old = key[slot]
     key[slot] = value
@@ -144,10 +144,10 @@ def _sample(kind, mean, shape, table, tables, table_len):
 
 
 # -- per-server state accounting ------------------------------------------------------------
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, inline="always")
 def _set_state(
     srv, new, t, srv_state, srv_last, srv_time, srv_st, st_inactive, st_pstart,
-    per_st, per_a, per_b, per_n, in_stats,
+    per_st, per_a, per_b, per_n, in_stats, st_lastper,
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
@@ -167,16 +167,23 @@ def _set_state(
                 per_st[per_n] = s
                 per_a[per_n] = st_pstart[s]
                 per_b[per_n] = t
+                st_lastper[s] = per_n
                 per_n += 1
         else:
             st_inactive[s] -= 1
             if st_inactive[s] == 0:
-                st_pstart[s] = t
+                # a wait of zero length does not end an active period: reopen it
+                last = st_lastper[s]
+                if last >= 0 and last < per_n and per_b[last] == t and per_st[last] == s:
+                    st_pstart[s] = per_a[last]
+                    per_b[last] = per_a[last]  # void the record
+                else:
+                    st_pstart[s] = t
     return per_n
 
 
 # -- buffers ------------------------------------------------------------------------------------
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, inline="always")
 def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
     """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes)."""
     level = buf_count[b]
@@ -301,7 +308,7 @@ def _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
     return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, inline="always")
 def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
     """Accumulate WIP-time per flow up to ``t``; returns the new 'last' time."""
     if in_stats:
@@ -316,7 +323,8 @@ def _advance(
     seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
     table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
     heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
-    srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_count,
+    srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_lastper,
+    st_count,
     st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
     buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
     free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
@@ -439,7 +447,7 @@ def _advance(
                 )
                 srv_work_start[srv] = t
                 per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
                 if st_int[s, FAIL_KIND] == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                     _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                 else:
@@ -489,7 +497,7 @@ def _advance(
                 srv_job[best] = -1
                 srv_target[best] = -1
                 per_n = _set_state(best, STARVED, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
                 sp += 1
@@ -668,7 +676,7 @@ def _advance(
                     if job < 0:
                         per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time,
                                            srv_st, st_inactive, st_pstart, per_st, per_a,
-                                           per_b, per_n, in_stats)
+                                           per_b, per_n, in_stats, st_lastper)
                         continue
                     fb = st_int[s, FEED_BUF]
                     if fb >= 0:
@@ -701,7 +709,7 @@ def _advance(
                     srv_work_start[srv] = t
                     per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats)
+                                       in_stats, st_lastper)
                     if (st_int[s, FAIL_KIND] == FAIL_OPERATION
                             and srv_ttf_left[srv] < srv_work_left[srv]):
                         _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
@@ -734,7 +742,7 @@ def _advance(
                     srv_since[srv] = t
                     per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats)
+                                       in_stats, st_lastper)
                     act_kind[sp] = ACT_TRY_INDEX
                     act_idx[sp] = st_int[s, SEG]
                     sp += 1
@@ -777,7 +785,7 @@ def _advance(
                     srv_job[srv] = -1
                     per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats)
+                                       in_stats, st_lastper)
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
@@ -787,7 +795,7 @@ def _advance(
                     srv_job[srv] = -1
                     per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats)
+                                       in_stats, st_lastper)
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
@@ -799,7 +807,7 @@ def _advance(
                     srv_since[srv] = t
                     per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats)
+                                       in_stats, st_lastper)
             elif srv_state[srv] != FAILED:
                 # ---- failure ----------------------------------------------------------------
                 state = srv_state[srv]
@@ -808,7 +816,7 @@ def _advance(
                     _set_key(key, heap, pos, slot - 1, INF)
                 srv_prev[srv] = state
                 per_n = _set_state(srv, FAILED, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
                 repair = _sample(st_int[s, TTR_KIND], st_float[s, TTR_MEAN],
                                  st_float[s, TTR_SHAPE], st_int[s, TTR_TABLE], tables, table_len)
                 _set_key(key, heap, pos, slot, t + repair)
@@ -820,7 +828,7 @@ def _advance(
                 )
                 prev = srv_prev[srv]
                 per_n = _set_state(srv, prev, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats)
+                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
                 if st_int[s, FAIL_KIND] == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
                 else:
@@ -880,6 +888,7 @@ def _advance(
             st_ideal[:] = 0.0
             lt_n = 0
             per_n = 0
+            st_lastper[:] = -1
             for s in range(n_st):
                 if st_inactive[s] == 0:
                     st_pstart[s] = t
@@ -932,7 +941,6 @@ def run(
     n_st = st_int.shape[0]
     n_buf = buf_cap.shape[0]
     n_seg = seg_takt.shape[0]
-    n_opt = option_rate.shape[0]
     n_srv = 0
     for s in range(n_st):
         n_srv += st_int[s, NSRV]
@@ -967,6 +975,7 @@ def run(
     for s in range(n_st):
         st_inactive[s] = st_int[s, NSRV]
     st_pstart = np.zeros(n_st)
+    st_lastper = np.full(n_st, -1, dtype=np.int64)
     st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
     st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
@@ -1071,7 +1080,8 @@ def run(
             seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
             table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
             heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
-            srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_count,
+            srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_lastper,
+    st_count,
             st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
             buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
             free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
