@@ -105,3 +105,25 @@ def test_quote_for_a_yu7(scenario) -> None:
     assert 26 <= weeks <= 70  # the app showed 32-56 weeks in 2025 (facts 1.7)
     assert q.p10 <= q.p50 <= q.p90
     assert q.position >= 240_000  # the 240,000 locked on 2025-06-27 are ahead
+
+
+def test_every_lever_kind_on_the_default_plant(scenario, checker) -> None:
+    """Levers from 2025-01: phase 2 forward, calendar levers, phase 3; the MIP plan is feasible."""
+    from taktline.plan import build_problem, solve_plan
+
+    settings = PlanSettings(levers_from="2025-01")
+    inputs = build_problem(
+        scenario, settings, parse_month("2025-01"), parse_month("2026-12"), with_levers=True
+    )
+    kinds = {lever.kind for lever in inputs.problem.levers}
+    assert kinds == {"calendar", "forward", "new_line"}
+    forward = next(lv for lv in inputs.problem.levers if lv.kind == "forward")
+    july = inputs.problem.months.index("2025-07")
+    for option in forward.options:  # an earlier start only adds capacity, most before July
+        assert (option.extra >= 0).all() and option.extra[:july].sum() > 0
+    report = make_plan(scenario, settings, "2025-01", "2026-12", targets={2025: 450_000})
+    target = next(t for t in report.targets if t.year == 2025)
+    assert not target.reachable and target.levers
+    assert target.shortfall_with_levers < target.shortfall
+    assert checker(report.lever_problem, report.lever_solution) == []
+    assert checker(report.problem, report.solution) == []
