@@ -109,7 +109,7 @@ def test_quote_for_a_yu7(scenario) -> None:
 
 def test_every_lever_kind_on_the_default_plant(scenario, checker) -> None:
     """Levers from 2025-01: phase 2 forward, calendar levers, phase 3; the MIP plan is feasible."""
-    from taktline.plan import build_problem, solve_plan
+    from taktline.plan import build_problem
 
     settings = PlanSettings(levers_from="2025-01")
     inputs = build_problem(
@@ -127,3 +127,14 @@ def test_every_lever_kind_on_the_default_plant(scenario, checker) -> None:
     assert target.shortfall_with_levers < target.shortfall
     assert checker(report.lever_problem, report.lever_solution) == []
     assert checker(report.problem, report.solution) == []
+
+
+def test_100000th_car_out_of_sample(scenario) -> None:
+    """Without the 100,000 milestones in the fit, the record alone still places the car."""
+    plants = [
+        p.model_copy(update={"ramp_up": tuple(m for m in p.ramp_up if m.value != 100_000)})
+        for p in scenario.plants
+    ]
+    held_out = scenario.model_copy(update={"plants": tuple(plants)})
+    report = make_plan(held_out, PlanSettings(levers=False), "2024-03", "2024-12")
+    assert abs((report.cumulative_build_date(100_000) - date(2024, 11, 13)).days) <= 10
