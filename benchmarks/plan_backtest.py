@@ -39,8 +39,8 @@ ASSESSMENT = """## What the back-test shows (read this first)
 - From SOP, with the fit on all data, the plan builds the 100,000th car on the day
   (2024-11-13; that milestone is one of the fitted points, but a fit without the two
   100,000 milestones still puts it on 2024-11-13, so it is not just in-sample) and
-  delivers 4.4 % less than the record in 2024 and about 7 % less than the ">410,000" of 2025: the fit
-  under-predicts the high months (March 2025, October 2025) more than it
+  delivers 4.4 % less than the record in 2024 and about 7 % less than the ">410,000"
+  of 2025: the fit under-predicts the high months (March 2025, October 2025) more than it
   over-predicts the second-shift months of 2024.
 - The fit is least squares on relative residuals (scipy `least_squares`), level ×
   ramp share of the scenario's calendar hours, each added shift ramping from its own
