@@ -76,6 +76,7 @@ def simulate(
     start: datetime | date | None = None,
     release_sequence: list[str] | dict[str, list[str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    method: str = "auto",
 ) -> SimulationResult:
     """Simulate a scenario (every plant independently) over independent replications.
 
@@ -83,7 +84,9 @@ def simulate(
     ``warmup="auto"`` detects it with MSER-5 on pilot runs. ``workers`` processes run the
     replications (default: all cores); results do not depend on it. ``release_sequence``
     is a list of model ids released in that order (cycled), per plant id if a dict;
-    without it models are drawn from the mix.
+    without it models are drawn from the mix. ``method``: ``"auto"`` runs plain serial
+    lines with the departure-time recursion and everything else with the event kernel;
+    ``"event"`` forces the event kernel.
     """
     t0 = now()
     horizon_s = parse_duration(horizon, "horizon")
@@ -94,6 +97,8 @@ def simulate(
                          field="replications")
     if not isinstance(seed, int) or seed < 0:
         raise InputError(f"must be a whole number >= 0, got {seed!r}", field="seed")
+    if method not in ("auto", "event", "serial"):
+        raise InputError(f"must be auto, event or serial, got {method!r}", field="method")
     if workers is not None and workers < 1:
         raise InputError(f"must be >= 1, got {workers}", field="workers")
     if isinstance(start, date) and not isinstance(start, datetime):
@@ -101,7 +106,7 @@ def simulate(
     name, runs = plant_runs(scenario, horizon_s, start, release_sequence)
     extra: dict = {}
     if isinstance(warmup, str) and warmup.strip().lower() == "auto":
-        warmup_s, per_plant = detect_warmup(runs, horizon_s, seed)
+        warmup_s, per_plant = detect_warmup(runs, horizon_s, seed, method=method)
         method = "mser-5"
         extra["warmup_by_plant_s"] = per_plant
     else:
@@ -112,7 +117,9 @@ def simulate(
             f"the warm-up ({warmup_s:g} s) must be shorter than the horizon ({horizon_s:g} s)",
             field="warmup",
         )
-    reps, _ = run_replications(runs, horizon_s, warmup_s, replications, seed, workers, progress)
+    reps, _ = run_replications(
+        runs, horizon_s, warmup_s, replications, seed, workers, progress, method
+    )
     import os
 
     used = max(1, min(workers or os.cpu_count() or 1, replications))
@@ -127,5 +134,5 @@ def simulate(
         seed=seed,
         wall_s=now() - t0,
         workers=used,
-        extra=extra,
+        extra={**extra, "method": method},
     )

@@ -153,11 +153,12 @@ def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> 
 
 
 def _one_replication(
-    plants: Sequence[PlantRun], timings: Sequence[Timing], seed: int, rep: int, keep_series: bool
+    plants: Sequence[PlantRun], timings: Sequence[Timing], seed: int, rep: int,
+    keep_series: bool, method: str = "auto",
 ) -> list[dict]:
     out = []
     for p, (plant, tm) in enumerate(zip(plants, timings, strict=True)):
-        raw = run_network(plant.network, tm, replication_seed(seed, rep, p))
+        raw = run_network(plant.network, tm, replication_seed(seed, rep, p), method)
         k = replication_kpis(plant.network, raw, tm.window)
         if not keep_series:
             at, lead = k["lead_series"]
@@ -167,12 +168,12 @@ def _one_replication(
 
 
 def _run_chunk(args: tuple) -> list[tuple[int, list[dict]]]:
-    plants, timings, seed, reps = args
-    return [(rep, _one_replication(plants, timings, seed, rep, False)) for rep in reps]
+    plants, timings, seed, reps, method = args
+    return [(rep, _one_replication(plants, timings, seed, rep, False, method)) for rep in reps]
 
 
 def detect_warmup(
-    plants: Sequence[PlantRun], horizon: float, seed: int, pilots: int = 3
+    plants: Sequence[PlantRun], horizon: float, seed: int, pilots: int = 3, method: str = "auto"
 ) -> tuple[float, dict[str, float]]:
     """MSER-5 on the lead times of pilot runs (no warm-up), averaged over the pilots.
 
@@ -184,7 +185,7 @@ def detect_warmup(
         tm = timing(plant.windows, horizon, 0.0)
         series = []
         for j in range(pilots):
-            raw = run_network(plant.network, tm, replication_seed(seed, PILOT_KEY + j, p))
+            raw = run_network(plant.network, tm, replication_seed(seed, PILOT_KEY + j, p), method)
             k = replication_kpis(plant.network, raw, tm.window)
             series.append(k["lead_series"])
         n = min(len(s[1]) for s in series)
@@ -206,6 +207,7 @@ def run_replications(
     seed: int,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    method: str = "auto",
 ) -> tuple[list[list[dict]], list[Timing]]:
     """All replications of all plants; ``result[rep][plant]`` is a KPI dict."""
     timings = [timing(p.windows, horizon, warmup) for p in plants]
@@ -216,7 +218,7 @@ def run_replications(
     done = 0
     if workers == 1:
         for rep in range(replications):
-            results[rep] = _one_replication(plants, timings, seed, rep, False)
+            results[rep] = _one_replication(plants, timings, seed, rep, False, method)
             done += 1
             if progress:
                 progress(done, replications)
@@ -226,7 +228,7 @@ def run_replications(
                   for i in range(0, replications, chunk)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_run_chunk, (plants, timings, seed, c)) for c in chunks]
+            futures = [pool.submit(_run_chunk, (plants, timings, seed, c, method)) for c in chunks]
             for future in futures:
                 for rep, value in future.result():
                     results[rep] = value
