@@ -12,6 +12,8 @@ GOOD = builtin_scenario_text()
 
 
 def _run(client: TestClient, **request: object) -> dict:
+    """Start a run (nominal capacity unless told: it is instant) and wait for it."""
+    request.setdefault("kind", "capacity")
     response = client.post("/runs", json=request)
     assert response.status_code == 202, response.text
     job = wait_for_job(client, response.json()["job"]["id"])
@@ -122,10 +124,18 @@ def test_start_a_run_follow_it_and_read_everything_of_it(client: TestClient) -> 
 
 
 def test_the_same_inputs_are_recognisably_the_same_run(client: TestClient) -> None:
-    first, second = _run(client), _run(client)
+    short = {"horizon": "2d", "replications": 2, "seed": 7}
+    first = _run(client, kind="simulate", parameters=short)
+    second = _run(client, kind="simulate", parameters=short)
     comparison = client.get(f"/runs/{first['run_id']}/compare/{second['run_id']}").json()
     assert comparison["same_inputs"] is True
-    assert all(row["delta"] == 0 for row in comparison["kpis"])
+    # the same seed gives the same replications: every KPI agrees exactly
+    assert all(row["a"] == row["b"] for row in comparison["kpis"])
+    assert any(row["kpi"] == "throughput" and row["a"] > 0 for row in comparison["kpis"])
+    reseeded = _run(client, kind="simulate", parameters={**short, "seed": 8})
+    differs = client.get(f"/runs/{first['run_id']}/compare/{reseeded['run_id']}").json()
+    assert differs["same_inputs"] is False
+    assert differs["differences"]["seed"] == {"a": 7, "b": 8}
     other = _run(client, parameters={"year": 2024})
     assert (
         client.get(f"/runs/{first['run_id']}/compare/{other['run_id']}").json()["same_inputs"]
@@ -155,8 +165,13 @@ def test_delete_a_run(client: TestClient) -> None:
     ("request_body", "status", "words"),
     [
         ({"kind": "teleport"}, 422, "unknown run kind"),
-        ({"parameters": {"year": "soon"}}, 422, "whole number"),
-        ({"parameters": {"horizon": 3}}, 422, "unknown parameter"),
+        ({"kind": "capacity", "parameters": {"year": "soon"}}, 422, "whole number"),
+        ({"kind": "capacity", "parameters": {"horizon": 3}}, 422, "unknown parameter"),
+        ({"kind": "simulate", "parameters": {"horizon": "forever"}}, 422, "duration"),
+        ({"kind": "simulate", "parameters": {"replications": 0}}, 422, "whole number"),
+        ({"kind": "simulate", "parameters": {"seed": -1}}, 422, "whole number"),
+        ({"kind": "simulate", "parameters": {"start": "yesterday"}}, 422, "date"),
+        ({"kind": "simulate", "parameters": {"warmup": "long"}}, 422, "duration"),
         ({"scenario": "atlantis"}, 404, "atlantis"),
         ({"what_if": {"buffers": {"no-such-buffer": 3}}}, 422, "unknown buffer"),
         ({"what_if": {"buffers": {"pbs": -1}}}, 422, ">= 0"),
@@ -210,12 +225,16 @@ def test_unknown_table_and_compare_with_unknown_run_are_404(client: TestClient) 
 def test_token_guards_everything_that_starts_or_changes(token_client: TestClient) -> None:
     assert token_client.get("/api/info").json()["token_required"] is True
     assert token_client.get("/runs").status_code == 200  # reading stays open
-    denied = token_client.post("/runs", json={})
+    denied = token_client.post("/runs", json={"kind": "capacity"})
     assert denied.status_code == 401 and "token" in denied.json()["detail"]
     assert token_client.post("/scenarios", content=GOOD.encode()).status_code == 401
-    wrong = token_client.post("/runs", json={}, headers={"X-Taktline-Token": "guess"})
+    wrong = token_client.post(
+        "/runs", json={"kind": "capacity"}, headers={"X-Taktline-Token": "guess"}
+    )
     assert wrong.status_code == 401
-    ok = token_client.post("/runs", json={}, headers={"X-Taktline-Token": "s3cret"})
+    ok = token_client.post(
+        "/runs", json={"kind": "capacity"}, headers={"X-Taktline-Token": "s3cret"}
+    )
     assert ok.status_code == 202
     run_id = wait_for_job(token_client, ok.json()["job"]["id"])["run_id"]
     assert token_client.delete(f"/runs/{run_id}").status_code == 401

@@ -43,8 +43,8 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra: object) -> go.F
         xaxis_title=x,
         yaxis_title=y,
         template="plotly_white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 60, "r": 20, "t": 70, "b": 60},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         height=420,
         **extra,
     )
@@ -156,25 +156,40 @@ def throughput(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
         name = " ".join(f"{g} {k}" for g, k in zip(groups, key, strict=True)) or "output"
         fig.add_scatter(x=rows["time_h"], y=rows["completed"], mode="lines", name=name)
     _layout(fig, "Throughput over time", "simulated time, h", "jobs completed (cumulative)")
-    return [Chart("throughput", "Throughput over time", fig, "One line per replication.")]
+    note = (
+        "One line per replication."
+        if "replication" in frame.columns
+        else "Replication 0 of each plant; flat stretches are nights, weekends and holidays."
+    )
+    return [Chart("throughput", "Throughput over time", fig, note)]
+
+
+def _state_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """Station states long (station, state, share): given so, or melted from the wide
+    ``stations`` table of a simulation (one column per state)."""
+    if _has(tables, "station_states", "station", "state", "share"):
+        return tables["station_states"]
+    if _has(tables, "stations", "station", "working"):
+        wide = tables["stations"]
+        states = [s for s in STATE_COLOURS if s in wide.columns]
+        keep = [c for c in ("plant", "station", "bottleneck") if c in wide.columns]
+        return wide.melt(id_vars=keep, value_vars=states, var_name="state", value_name="share")
+    return None
 
 
 def station_states(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
     """Share of time per state at each station, stacked, with the bottleneck marked."""
-    if not _has(tables, "station_states", "station", "state", "share"):
+    frame = _state_table(tables)
+    if frame is None:
         return []
-    frame = tables["station_states"]
     if "plant" in frame.columns:
         parts = list(frame.groupby("plant", sort=False))
     else:
         parts = [(None, frame)]
     charts = []
     for plant, rows in parts:
-        shares = (
-            rows.groupby(["station", "state"], sort=False)["share"].mean().unstack(fill_value=0)
-        )
-        order = list(dict.fromkeys(rows["station"]))
-        shares = shares.reindex(order)
+        shares = rows.groupby(["station", "state"], sort=False)["share"].mean()
+        shares = shares.unstack(fill_value=0).reindex(list(dict.fromkeys(rows["station"])))
         bottleneck = _bottleneck(run, rows, shares)
         fig = go.Figure()
         states = [s for s in STATE_COLOURS if s in shares.columns]
@@ -189,22 +204,26 @@ def station_states(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Char
         if bottleneck in shares.index:
             fig.add_annotation(
                 x=bottleneck,
-                y=1.02,
-                yref="y",
+                y=1.0,
+                yanchor="bottom",
                 text="▼ bottleneck",
                 showarrow=False,
                 font={"color": ACCENT, "size": 13},
             )
         title = "Station states" + (f", {plant}" if plant is not None else "")
         _layout(fig, title, "station", "share of time", barmode="stack")
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1})
         fig.update_yaxes(range=[0, 1.08], tickformat=".0%")
         fig.update_xaxes(tickangle=-60)
+        note = "Working, blocked, starved, failed, off shift; ▼ marks the bottleneck"
+        if bottleneck:
+            note += f" ({bottleneck})"
         charts.append(
             Chart(
                 "station-states" + (f"-{plant}" if plant is not None else ""),
                 title,
                 fig,
-                "Working, blocked, starved, failed, off shift; ▼ marks the bottleneck.",
+                note + ".",
             )
         )
     return charts
@@ -222,27 +241,65 @@ def _bottleneck(run: RunRecord, rows: pd.DataFrame, shares: pd.DataFrame) -> str
     return None
 
 
+FILL_BINS = ["empty", "<25%", "25–50%", "50–75%", "75–100%", "full"]
+
+
+def _fill_bin(level: float, capacity: float) -> str:
+    if level <= 0:
+        return "empty"
+    if capacity <= 0 or level >= capacity:
+        return "full"
+    return FILL_BINS[1 + min(3, int(4 * level / capacity))]
+
+
 def buffer_levels(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
-    """Histogram of each buffer's level (share of time at each fill level)."""
+    """Buffer level histograms: share of time at each fill level, one row per buffer.
+
+    Buffers of 3 and of 200 places are shown on one scale by binning the level as a
+    share of capacity (empty, quarters, full).
+    """
     if not _has(tables, "buffer_levels", "buffer", "level", "share"):
         return []
-    frame = tables["buffer_levels"]
-    key = "plant" if "plant" in frame.columns else None
-    fig = go.Figure()
-    for name, rows in frame.groupby([key, "buffer"] if key else ["buffer"], sort=False):
-        label = " ".join(str(n) for n in (name if isinstance(name, tuple) else (name,)))
-        level = rows.groupby("level")["share"].mean()
-        fig.add_bar(x=level.index, y=level.values, name=label)
-    _layout(fig, "Buffer levels", "jobs in buffer", "share of time", barmode="group")
-    fig.update_yaxes(tickformat=".0%")
-    return [
-        Chart(
-            "buffer-levels",
-            "Buffer levels",
-            fig,
-            "Mostly empty: the buffer starves downstream; mostly full: it blocks upstream.",
+    frame = tables["buffer_levels"].copy()
+    keys = [c for c in ("plant", "buffer") if c in frame.columns]
+    capacity = frame.groupby(keys)["level"].transform("max")
+    if _has(tables, "buffers", "buffer", "capacity"):
+        caps = tables["buffers"].set_index(keys)["capacity"]
+        known = frame.set_index(keys).index.map(caps.to_dict())
+        capacity = pd.Series(known, index=frame.index).fillna(capacity).astype(float)
+    frame["bin"] = [_fill_bin(lv, cap) for lv, cap in zip(frame["level"], capacity, strict=True)]
+    charts = []
+    plants = list(frame.groupby("plant", sort=False)) if "plant" in frame else [(None, frame)]
+    for plant, rows in plants:
+        grid = rows.groupby(["buffer", "bin"], sort=False)["share"].sum().unstack(fill_value=0)
+        grid = grid.reindex(columns=FILL_BINS, fill_value=0)
+        grid = grid.reindex(list(dict.fromkeys(rows["buffer"])))
+        fig = go.Figure(
+            go.Heatmap(
+                z=grid.to_numpy(),
+                x=FILL_BINS,
+                y=list(grid.index),
+                colorscale="Blues",
+                zmin=0,
+                zmax=1,
+                colorbar={"title": "share", "tickformat": ".0%"},
+                hovertemplate="%{y}<br>%{x}: %{z:.1%} of the time<extra></extra>",
+            )
         )
-    ]
+        title = "Buffer levels" + (f", {plant}" if plant is not None else "")
+        _layout(fig, title, "fill level", "buffer")
+        fig.update_layout(height=max(420, 16 * len(grid) + 140))
+        fig.update_yaxes(autorange="reversed")
+        charts.append(
+            Chart(
+                "buffer-levels" + (f"-{plant}" if plant is not None else ""),
+                title,
+                fig,
+                "Each row is a buffer's level histogram. Mostly empty: it starves the next "
+                "station; mostly full: it blocks the one before.",
+            )
+        )
+    return charts
 
 
 def wip(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
@@ -268,11 +325,23 @@ def lead_time(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
         fig = go.Figure(go.Bar(x=rows["lead_time_h"], y=rows["count"], name="jobs"))
     elif _has(tables, "lead_time", "lead_time_h"):
         rows = tables["lead_time"]
-        fig = go.Figure(go.Histogram(x=rows["lead_time_h"], nbinsx=40, name="jobs"))
+        fig = go.Figure()
+        parts = rows.groupby("plant", sort=False) if "plant" in rows else [("jobs", rows)]
+        for name, part in parts:
+            fig.add_histogram(x=part["lead_time_h"], nbinsx=60, name=str(name), opacity=0.7)
+        fig.update_layout(barmode="overlay")
     else:
         return []
-    _layout(fig, "Lead time", "lead time, h", "jobs", showlegend=False)
-    return [Chart("lead-time", "Lead time", fig, "Time from entering the line to leaving it.")]
+    _layout(fig, "Lead time", "lead time, h (calendar)", "jobs")
+    return [
+        Chart(
+            "lead-time",
+            "Lead time",
+            fig,
+            "Time from entering the plant to leaving it, calendar hours (nights and weekends "
+            "included).",
+        )
+    ]
 
 
 # -- planning ------------------------------------------------------------------------

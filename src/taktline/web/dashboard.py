@@ -26,7 +26,7 @@ main { display: grid; grid-template-columns: 340px 1fr; gap: 1rem; padding: 1rem
 .panel { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: .8rem; }
 .panel h2 { font-size: 1rem; margin: 0 0 .6rem; }
 label { display: block; font-size: .85rem; color: #455a64; margin-top: .5rem; }
-select, input[type=number] { width: 100%; padding: .3rem; font-size: .9rem; }
+select, input[type=number], input:not([type]) { width: 100%; padding: .3rem; font-size: .9rem; }
 .row { display: grid; grid-template-columns: 2fr 1fr; gap: .4rem; }
 button { margin-top: .8rem; padding: .5rem .9rem; background: #1565c0; color: white;
          border: 0; border-radius: 4px; font-size: .95rem; cursor: pointer; }
@@ -43,7 +43,7 @@ th:first-child, td:first-child, td.text, th.text { text-align: left; }
 .compare-grid { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; }
 .side h3 { margin: .2rem 0; font-size: .95rem; } .side .label { color: #616161; font-size: .8rem; }
 .chart { min-height: 380px; border: 1px solid #f0f0f0; border-radius: 4px; margin-bottom: .6rem; }
-.up { color: #2e7d32; } .down { color: #c62828; }
+.better { color: #2e7d32; } .worse { color: #c62828; }
 a { color: #1565c0; }
 .muted { color: #78909c; font-size: .85rem; }
 </style></head>
@@ -64,6 +64,9 @@ a { color: #1565c0; }
       <div class="row"><select id="wf-station"><option value="">(unchanged)</option></select>
         <input id="wf-station-ct" type="number" min="1" step="0.5" placeholder="s"></div>
       <label><input id="wf-shift" type="checkbox"> add a shift (8 h) every working day</label>
+      <div class="row sim-only"><label>Horizon <input id="wf-horizon" value="14d"></label>
+        <label>Replications <input id="wf-reps" type="number" min="1" max="500" value="5">
+        </label></div>
       <button id="whatif-submit" type="submit">Run what-if against the baseline</button>
       <progress id="job-progress" max="1" value="0"></progress>
       <div id="job-status" data-status="idle"></div>
@@ -157,9 +160,11 @@ async function showComparison(baseId, runId) {
   const [base, run, cmp] = await Promise.all([
     api(`/runs/${baseId}`), api(`/runs/${runId}`), api(`/runs/${baseId}/compare/${runId}`)]);
   const rows = cmp.kpis.map((r) => {
-    const cls = r.delta > 0 ? "up" : (r.delta < 0 ? "down" : "");
+    const cls = (r.delta > 0 ? "up" : (r.delta < 0 ? "down" : "")) +
+      (r.verdict ? " " + r.verdict : "");
     const rel = r.relative == null ? "" : ` (${(100 * r.relative).toFixed(1)}%)`;
-    return `<tr><td>${esc(r.kpi)}</td><td>${fmt(r.a)}</td><td>${fmt(r.b)}</td>` +
+    return `<tr data-kpi="${esc(r.kpi)}"><td>${esc(r.kpi)}</td>` +
+      `<td>${fmt(r.a)}</td><td>${fmt(r.b)}</td>` +
       `<td class="${cls}">${r.delta == null ? "–" : (r.delta > 0 ? "+" : "") + fmt(r.delta)}` +
       `${rel}</td></tr>`;
   }).join("");
@@ -214,6 +219,10 @@ async function init() {
     $("service-note").textContent = "read-only: open the link with ?token=… to start runs";
   }
   $("wf-scenario").addEventListener("change", () => loadScenario($("wf-scenario").value));
+  const simOnly = () => document.querySelectorAll(".sim-only").forEach(
+    (el) => { el.style.display = $("wf-kind").value === "simulate" ? "" : "none"; });
+  $("wf-kind").addEventListener("change", simOnly);
+  simOnly();
   $("wf-buffer").addEventListener("change", (e) => {
     const opt = e.target.selectedOptions[0];
     $("wf-buffer-cap").value = opt && opt.dataset.now ? Number(opt.dataset.now) * 2 : "";
@@ -248,8 +257,11 @@ async function startWhatIf(event) {
   try {
     const change = whatIf();
     if (!Object.keys(change).length) throw new Error("change a buffer, a cycle time or the shifts");
+    const kind = $("wf-kind").value;
+    const parameters = kind === "simulate"
+      ? {horizon: $("wf-horizon").value, replications: parseInt($("wf-reps").value, 10)} : {};
     const started = await api("/runs", {method: "POST", body: JSON.stringify({
-      kind: $("wf-kind").value, scenario: $("wf-scenario").value, what_if: change,
+      kind, scenario: $("wf-scenario").value, parameters, what_if: change,
       with_baseline: true})});
     let job = started.job;
     while (job.status === "queued" || job.status === "running") {

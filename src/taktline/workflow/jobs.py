@@ -9,8 +9,10 @@ kind appears when its engine exists.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from taktline.errors import InputError
@@ -85,6 +87,71 @@ def _run_capacity(
     return capacity_run(scenario, text, summary, parameters, label)
 
 
+# -- simulation ----------------------------------------------------------------------
+SIMULATION_DEFAULTS: dict[str, Any] = {
+    "horizon": "14d",
+    "replications": 5,
+    "seed": 1,
+    "warmup": "auto",
+}
+
+
+def _check_simulation(parameters: dict[str, Any]) -> dict[str, Any]:
+    from taktline.simulate import parse_duration
+
+    _reject_unknown("simulate", parameters, {*SIMULATION_DEFAULTS, "start"})
+    checked = {**SIMULATION_DEFAULTS, **parameters}
+    horizon = parse_duration(checked["horizon"], "parameters.horizon")
+    if not 0 < horizon <= 2 * 366 * 86400:
+        raise InputError("must be more than 0 and at most 2 years", field="parameters.horizon")
+    _whole(checked, "replications", 1, 500)
+    _whole(checked, "seed", 0, 2**32 - 1)
+    if str(checked["warmup"]).strip().lower() != "auto":
+        parse_duration(checked["warmup"], "parameters.warmup")
+    if checked.get("start") is not None:
+        try:
+            checked["start"] = date.fromisoformat(str(checked["start"])).isoformat()
+        except ValueError:
+            raise InputError(
+                f"expected a date such as 2025-03-03, got {checked['start']!r}",
+                field="parameters.start",
+            ) from None
+    return checked
+
+
+def _run_simulation(
+    scenario: Scenario, text: str, parameters: dict[str, Any], label: str | None, progress: Progress
+) -> NewRun:
+    from taktline.simulate import parse_duration, simulate
+    from taktline.workflow.record import simulation_run
+    from taktline.workflow.series import replication_series
+
+    start = parameters.get("start")
+    start_day = date.fromisoformat(start) if start else None
+    progress(0.1, "simulating")
+    result = simulate(
+        scenario,
+        horizon=parameters["horizon"],
+        replications=parameters["replications"],
+        seed=parameters["seed"],
+        warmup=parameters["warmup"],
+        start=start_day,
+        workers=1,  # a service thread must not fork; results do not depend on it
+        progress=lambda done, total: progress(
+            0.1 + 0.7 * done / total, f"replication {done} of {total}"
+        ),
+    )
+    progress(0.85, "time series of replication 0")
+    series = replication_series(
+        scenario,
+        parse_duration(parameters["horizon"]),
+        result.warmup_s,
+        parameters["seed"],
+        datetime.combine(start_day, datetime.min.time()) if start_day else None,
+    )
+    return simulation_run(scenario.name, text, parameters, result, series, label)
+
+
 JOB_KINDS: dict[str, JobKind] = {
     "capacity": JobKind(
         "capacity",
@@ -93,6 +160,19 @@ JOB_KINDS: dict[str, JobKind] = {
         _run_capacity,
     ),
 }
+if importlib.util.find_spec("taktline.simulate.api") is not None:
+    JOB_KINDS["simulate"] = JobKind(
+        "simulate",
+        {
+            "horizon": "simulated calendar time: 14d, 8h, 3600 (s) (default 14d)",
+            "replications": "independent replications (default 5)",
+            "seed": "random seed (default 1)",
+            "warmup": "warm-up to discard: auto (MSER-5) or a duration (default auto)",
+            "start": "first simulated day, YYYY-MM-DD (default: the latest calendar period)",
+        },
+        _check_simulation,
+        _run_simulation,
+    )
 
 
 def default_kind() -> str:
