@@ -82,6 +82,8 @@ def test_quote_json(runner) -> None:
     [
         (["plan", "--from", "2024-13"], "month like 2024-04"),
         (["plan", "--from", "2026-01", "--to", "2025-01"], "before --from"),
+        (["plan", "--from", "2020-01", "--to", "2024-12"], "before the first start"),
+        (["plan", "--levers-from", "2026-13"], "levers_from"),
         (["plan", "--from", "2025-01", "--to", "2026-12", "--target", "2030=1000"], "2030"),
         (["plan", "--target", "lots"], "YEAR=UNITS"),
         (["plan", "--basis", "nominal"], "demonstrated, stated or rated"),
