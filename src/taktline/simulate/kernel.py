@@ -298,12 +298,12 @@ def _take(b, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, jo
 
 @njit(cache=True, _nrt=False)
 def _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
-         job_seq, buf_last, buf_area, buf_hist, buf_max):
+         job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap):
     """Put ``job`` into buffer ``b`` at time ``t``; True when its ring is half full (grow it)."""
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
     fill = _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
                  job_seq)
-    if buf_count[b] > buf_max[b]:
+    if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
         buf_max[b] = buf_count[b]
     return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
 
@@ -493,7 +493,7 @@ def _advance(
                     continue
                 job = srv_job[best]
                 need_store |= _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
                 srv_job[best] = -1
                 srv_target[best] = -1
                 per_n = _set_state(best, STARVED, t, srv_state, srv_last, srv_time, srv_st,
@@ -577,7 +577,7 @@ def _advance(
                     srv_job[srv_last_st] = -1
                     if out_target >= 0:
                         need_store |= _put(out_target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
                         if out_target == st_int[s_last, REJ_BUF]:
                             src_count[job_src[job], 4] += in_stats
                         act_kind[sp] = ACT_ITEM_ADDED
@@ -624,7 +624,7 @@ def _advance(
                         else:
                             src_count[src, 4] += in_stats
                             need_store |= _put(rb, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
                             act_kind[sp] = ACT_ITEM_ADDED
                             act_idx[sp] = rb
                             sp += 1
@@ -791,7 +791,7 @@ def _advance(
                     sp += 1
                 elif _can_put(target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
                     need_store |= _put(target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max)
+ lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
                     srv_job[srv] = -1
                     per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
                                        st_inactive, st_pstart, per_st, per_a, per_b, per_n,

@@ -238,7 +238,7 @@ def run_serial(
                 buf_hist[b, lv if lv < HIST_LEVELS - 1 else HIST_LEVELS - 1] += dt
                 b_last[b] = arrive
                 level[b] = lv + 1
-                if arrive <= T and arrive >= W and lv + 1 > buf_max[b]:
+                if start > arrive and arrive <= T and arrive >= W and lv + 1 > buf_max[b]:
                     buf_max[b] = lv + 1
                 pend[b, (p_head[b] + p_len[b]) % width_b] = start
                 p_len[b] += 1
