@@ -6,6 +6,7 @@ import typer
 
 from taktline import __version__
 from taktline.cli import balance, runs, scenario, sequence
+from taktline.cli import simulate as simulate_cli
 from taktline.cli.plan import plan, quote
 from taktline.cli.report import report
 from taktline.cli.run import run
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(balance.app, name="balance")
 app.command("run")(run)
+app.command("simulate")(simulate_cli.simulate)
 app.command("plan")(plan)
 app.command("quote")(quote)
 app.add_typer(sequence.app, name="sequence")
