@@ -30,6 +30,8 @@ def test_plan_json(runner) -> None:
     assert set(years) == {2025, 2026}
     assert set(years[2026]) >= {"year", "target", "planned", "reachable", "shortfall", "levers"}
     assert doc["fit"]["residuals"]
+    bottlenecks = {(line["plant"], line["line"]) for line in doc["lines"] if line["bottleneck"]}
+    assert bottlenecks == {("phase1", "ga"), ("phase2", "ga")}  # the 76 s GA takt
 
 
 def test_plan_table_on_a_scenario_file_and_settings(runner, tmp_path) -> None:

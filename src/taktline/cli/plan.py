@@ -16,7 +16,7 @@ from taktline.plan import (
     targets_table,
 )
 from taktline.plan import quote as quote_order
-from taktline.plan.render import fit_line
+from taktline.plan.render import fit_line, fit_table
 from taktline.plan.settings import settings_from_data
 
 SCENARIO = typer.Argument(
@@ -74,6 +74,7 @@ def plan(
     levers: bool = typer.Option(True, "--levers/--no-levers", help="Search levers for targets."),
     levers_from: str = typer.Option(None, "--levers-from", help="First month a lever may act."),
     cutoff: str = typer.Option(None, "--fit-cutoff", help="Fit the ramp on data up to this month."),
+    show_fit: bool = typer.Option(False, "--show-fit", help="Print the fit's residuals too."),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Plan monthly build and deliveries; say whether each delivery target is reachable."""
@@ -95,6 +96,8 @@ def plan(
         return
     console.print(plan_table(report))
     console.print(fit_line(report))
+    if show_fit and report.inputs.fit.residuals:
+        console.print(fit_table(report))
     if report.targets:
         console.print(targets_table(report))
     for note in report.inputs.notes:

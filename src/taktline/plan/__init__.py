@@ -39,6 +39,7 @@ _WHERE = {
     "LeverOption": "problem",
     "PlanProblem": "problem",
     "Target": "problem",
+    "fit_table": "render",
     "plan_table": "render",
     "quote_table": "render",
     "targets_table": "render",

@@ -137,6 +137,50 @@ class PlanReport:
             out[year] = out.get(year, 0.0) + float(sol.deliveries[:, :, m].sum())
         return out
 
+    def line_capacities(self) -> list[dict[str, object]]:
+        """Capacity of every shop line per year of the horizon (same hours, ramp and level).
+
+        A plant's capacity is its slowest main-flow line's; feeder lines are shown
+        for their headroom.
+        """
+        inputs = self.inputs
+        tl = inputs.timeline
+        horizon = inputs.horizon_slice
+        years = sorted({int(m[:4]) for m in self.problem.months})
+        out = []
+        for plant in inputs.scenario.plants:
+            daily = inputs.daily[plant.id]
+            per_jph = tl.to_months(daily)[horizon] / plant.nominal_jph
+            for shop in plant.shops:
+                for line in shop.lines:
+                    monthly = per_jph * line.nominal_jph
+                    out.append(
+                        {
+                            "plant": plant.id,
+                            "shop": shop.id,
+                            "line": line.id,
+                            "feeder": shop.feeds_station is not None,
+                            "jph": round(line.nominal_jph, 2),
+                            "bottleneck": line.nominal_jph <= plant.nominal_jph + 1e-9
+                            and shop.feeds_station is None,
+                            "capacity_by_year": {
+                                year: round(
+                                    float(
+                                        sum(
+                                            v
+                                            for v, key in zip(
+                                                monthly, self.problem.months, strict=True
+                                            )
+                                            if int(key[:4]) == year
+                                        )
+                                    )
+                                )
+                                for year in years
+                            },
+                        }
+                    )
+        return out
+
     def document(self) -> dict[str, object]:
         """The ``--json`` document: months[], targets[], fit, levers, notes."""
         inputs = self.inputs
@@ -155,6 +199,7 @@ class PlanReport:
             "levers_from": (
                 self.problem.months[inputs.levers_from] if inputs.levers_from is not None else None
             ),
+            "lines": self.line_capacities(),
             "fit": inputs.fit.document(),
             "notes": inputs.notes,
         }

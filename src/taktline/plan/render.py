@@ -116,3 +116,14 @@ def fit_line(report: PlanReport) -> str:
         f"Capacity basis: {basis}; ramp {fit.form}, level {fit.level:.3f}, fit RMS "
         f"{fit.rms_relative:.1%} on {len(fit.residuals)} points."
     )
+
+
+def fit_table(report: PlanReport) -> Table:
+    """The ramp fit's data points: observed, fitted, residual."""
+    fit = report.inputs.fit
+    table = Table(title=f"Ramp fit ({fit.form}, level {fit.level:.3f})")
+    for name in ("data point", "observed", "fitted", "residual"):
+        table.add_column(name, justify="left" if name == "data point" else "right")
+    for r in fit.residuals:
+        table.add_row(r.label, _n(r.observed), _n(r.fitted), f"{r.relative:+.1%}")
+    return table
