@@ -138,3 +138,14 @@ def test_100000th_car_out_of_sample(scenario) -> None:
     held_out = scenario.model_copy(update={"plants": tuple(plants)})
     report = make_plan(held_out, PlanSettings(levers=False), "2024-03", "2024-12")
     assert abs((report.cumulative_build_date(100_000) - date(2024, 11, 13)).days) <= 10
+
+
+def test_priority_rule_shortens_the_favoured_models_wait(scenario) -> None:
+    fifo = quote(scenario, "YU7", "2025-07-01", settings=PlanSettings(samples=2))
+    favoured = quote(
+        scenario,
+        "YU7",
+        "2025-07-01",
+        settings=PlanSettings(samples=2, order_rule="priority", priority={"YU7": 3.0}),
+    )
+    assert favoured.expected < fifo.expected
