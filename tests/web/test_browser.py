@@ -70,6 +70,8 @@ def test_report_renders_every_chart_without_console_errors(
         run = run_and_record(store, "capacity", builtin_scenario_text())
         expected = len(charts_for(run, store.tables(run.id)))
         report = write_report(store, run.id, tmp_path / "report.html")
+    requested: list[str] = []  # the report must need nothing from any network
+    page.route("http*://**", lambda route: (requested.append(route.request.url), route.abort()))
     page.goto(report.resolve().as_uri())
     page.wait_for_function(
         f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
@@ -79,6 +81,7 @@ def test_report_renders_every_chart_without_console_errors(
     assert _charts_drawn(page, "body") == expected
     page.screenshot(path=str(output_dir / "report.png"), full_page=False)
     assert page.errors == []
+    assert requested == []
 
 
 @pytest.mark.parametrize("path", ["/docs"])
