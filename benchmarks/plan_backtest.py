@@ -15,12 +15,9 @@ Single-threaded HiGHS; runs in this process (no OR-Tools loaded here).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from datetime import date
-
-os.environ.setdefault("TAKTLINE_PLAN_INPROCESS", "1")
 
 from taktline.fileio import atomic_write_text
 from taktline.model import load_scenario

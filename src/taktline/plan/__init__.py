@@ -9,8 +9,7 @@ Python API::
     report.document()            # the --json document: months[], targets[], fit
     quote(load_scenario(None), "YU7", "2025-07-01").as_dict()
 
-Names are imported on first use (PEP 562), so the HiGHS helper process, which
-imports only :mod:`taktline.plan.lp`, starts quickly.
+Names are imported on first use (PEP 562), so ``import taktline.plan`` stays cheap.
 """
 
 from __future__ import annotations

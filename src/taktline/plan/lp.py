@@ -24,10 +24,6 @@ Objective: minimise lever costs + overtime cost + penalty × shortfall + holding
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +32,6 @@ from taktline.plan.problem import PlanProblem
 
 INF = float("inf")  # highspy.kHighsInf is IEEE infinity
 TOL = 1e-6
-INPROCESS_ENV = "TAKTLINE_PLAN_INPROCESS"
 
 
 @dataclass
@@ -104,28 +99,8 @@ def solve_plan(
 def solve_many(
     problems: list[PlanProblem], time_limit_s: float = 60.0, mip_gap: float = 1e-4
 ) -> list[PlanSolution]:
-    """Solve several problems with highspy, in a helper process unless told otherwise.
-
-    highspy 1.15 and OR-Tools 9.15 each ship their own ``libhighs.so.1``; whichever is
-    loaded first breaks the other in the same process (undefined symbols). The CLI
-    loads OR-Tools (car sequencing), so HiGHS runs in a fresh ``python -m
-    taktline.plan._highs_worker`` process. Set ``TAKTLINE_PLAN_INPROCESS=1`` to solve
-    in this process when OR-Tools is not used in it (faster for many small solves).
-    """
-    if os.environ.get(INPROCESS_ENV) == "1":
-        return [_solve_local(p, time_limit_s, mip_gap) for p in problems]
-    payload = pickle.dumps((problems, time_limit_s, mip_gap))
-    env = {**os.environ, INPROCESS_ENV: "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "taktline.plan._highs_worker"],
-        input=payload,
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"HiGHS worker failed: {done.stderr.decode(errors='replace')[-2000:]}")
-    return pickle.loads(done.stdout)
+    """Solve several problems with highspy, one after the other."""
+    return [_solve_local(p, time_limit_s, mip_gap) for p in problems]
 
 
 def _solve_local(problem: PlanProblem, time_limit_s: float, mip_gap: float) -> PlanSolution:
