@@ -99,7 +99,7 @@ def test_plan_months_against_targets_and_backlog() -> None:
     charts = charts_for(record("plan"), {"months": months})
     assert keys(charts) == ["plan-months", "plan-backlog"]
     names = [t.name for t in charts[0].figure.data]
-    assert names == ["build", "deliveries", "target deliveries"]
+    assert names == ["build", "deliveries", "delivery target pace (year / 12)"]
     assert list(charts[1].figure.data[0].y) == [500, 480]
 
 

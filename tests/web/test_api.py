@@ -155,6 +155,14 @@ def test_what_if_runs_beside_a_reused_baseline(client: TestClient) -> None:
     assert again["baseline_run_id"] == base  # the same baseline inputs: not run twice
 
 
+def test_a_plan_run_with_its_charts(client: TestClient) -> None:
+    job = _run(client, kind="plan", parameters={"from": "2024-03", "to": "2025-12"})
+    run = client.get(f"/runs/{job['run_id']}").json()
+    assert run["kind"] == "plan" and run["parameters"] == {"from": "2024-03", "to": "2025-12"}
+    keys = [c["key"] for c in client.get(f"/runs/{job['run_id']}/charts").json()]
+    assert keys[:2] == ["plan-months", "plan-backlog"]
+
+
 def test_delete_a_run(client: TestClient) -> None:
     run_id = _run(client)["run_id"]
     assert client.delete(f"/runs/{run_id}").status_code == 204
@@ -172,6 +180,8 @@ def test_delete_a_run(client: TestClient) -> None:
         ({"kind": "simulate", "parameters": {"seed": -1}}, 422, "whole number"),
         ({"kind": "simulate", "parameters": {"start": "yesterday"}}, 422, "date"),
         ({"kind": "simulate", "parameters": {"warmup": "long"}}, 422, "duration"),
+        ({"kind": "plan", "parameters": {"from": "March"}}, 422, "month such as"),
+        ({"kind": "plan", "parameters": {"from": "2026-01", "to": "2025-01"}}, 422, "after"),
         ({"scenario": "atlantis"}, 404, "atlantis"),
         ({"what_if": {"buffers": {"no-such-buffer": 3}}}, 422, "unknown buffer"),
         ({"what_if": {"buffers": {"pbs": -1}}}, 422, ">= 0"),

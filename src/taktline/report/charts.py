@@ -356,12 +356,16 @@ def plan_months(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
     for column, colour in (("build", "#1565c0"), ("deliveries", "#2e7d32")):
         if column in frame:
             fig.add_bar(x=x, y=frame[column], name=column, marker_color=colour)
-    for column, colour in (("target_build", "#1565c0"), ("target_deliveries", "#2e7d32")):
+    paces = {
+        "target_build": ("build target", "#1565c0"),
+        "target_deliveries": ("delivery target pace (year / 12)", "#2e7d32"),
+    }
+    for column, (name, colour) in paces.items():
         if column in frame and frame[column].notna().any():
             fig.add_scatter(
                 x=x,
                 y=frame[column],
-                name=column.replace("_", " "),
+                name=name,
                 mode="lines+markers",
                 line={"dash": "dash", "color": colour},
             )
@@ -375,6 +379,43 @@ def plan_months(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
         _layout(fig, "Order backlog at month end", "month", "cars", showlegend=False)
         charts.append(Chart("plan-backlog", "Order backlog at month end", fig))
     return charts
+
+
+def plan_targets(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Deliveries planned per year against each year's target."""
+    if not _has(tables, "targets", "year", "target", "planned"):
+        return []
+    frame = tables["targets"]
+    years = frame["year"].astype(str)
+    reachable = frame["reachable"] if "reachable" in frame else frame["planned"] >= frame["target"]
+    fig = go.Figure()
+    fig.add_bar(
+        x=years,
+        y=frame["planned"],
+        name="planned deliveries",
+        marker_color=["#2e7d32" if ok else ACCENT for ok in reachable],
+    )
+    fig.add_scatter(
+        x=years,
+        y=frame["target"],
+        name="target",
+        mode="markers",
+        marker={
+            "symbol": "line-ew-open",
+            "size": 40,
+            "color": "#212121",
+            "line": {"width": 3, "color": "#212121"},
+        },
+    )
+    _layout(fig, "Deliveries per year against the targets", "year", "cars")
+    return [
+        Chart(
+            "plan-targets",
+            "Deliveries per year against the targets",
+            fig,
+            "Green: the target is reached; red: it falls short. The black bar is the target.",
+        )
+    ]
 
 
 # -- sequencing ----------------------------------------------------------------------
@@ -464,6 +505,7 @@ CHART_BUILDERS: list[Callable[[RunRecord, dict[str, pd.DataFrame]], list[Chart]]
     wip,
     lead_time,
     plan_months,
+    plan_targets,
     option_load,
     colour_batches,
     balance_loads,

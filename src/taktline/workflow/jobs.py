@@ -10,6 +10,7 @@ kind appears when its engine exists.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -152,6 +153,35 @@ def _run_simulation(
     return simulation_run(scenario.name, text, parameters, result, series, label)
 
 
+# -- monthly plan --------------------------------------------------------------------
+def _check_plan(parameters: dict[str, Any]) -> dict[str, Any]:
+    _reject_unknown("plan", parameters, {"from", "to"})
+    checked = {}
+    for name in ("from", "to"):
+        value = parameters.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            raise InputError(
+                f"expected a month such as 2025-03, got {value!r}", field=f"parameters.{name}"
+            )
+        checked[name] = value
+    if "from" in checked and "to" in checked and checked["from"] > checked["to"]:
+        raise InputError("the first month is after the last", field="parameters.to")
+    return checked
+
+
+def _run_plan(
+    scenario: Scenario, text: str, parameters: dict[str, Any], label: str | None, progress: Progress
+) -> NewRun:
+    from taktline.plan import PlanSettings, make_plan
+    from taktline.workflow.record_engines import plan_run
+
+    progress(0.2, "solving the monthly plan")
+    report = make_plan(scenario, PlanSettings(), parameters.get("from"), parameters.get("to"))
+    return plan_run(scenario.name, text, parameters, report, label)
+
+
 JOB_KINDS: dict[str, JobKind] = {
     "capacity": JobKind(
         "capacity",
@@ -160,6 +190,16 @@ JOB_KINDS: dict[str, JobKind] = {
         _run_capacity,
     ),
 }
+if importlib.util.find_spec("taktline.plan.planner") is not None:
+    JOB_KINDS["plan"] = JobKind(
+        "plan",
+        {
+            "from": "first month, YYYY-MM (default: the first start of production)",
+            "to": "last month, YYYY-MM (default: two years on)",
+        },
+        _check_plan,
+        _run_plan,
+    )
 if importlib.util.find_spec("taktline.simulate.api") is not None:
     JOB_KINDS["simulate"] = JobKind(
         "simulate",
