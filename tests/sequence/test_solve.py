@@ -66,12 +66,15 @@ def test_incremental_delta_matches_full_score(seed: int):
     for _ in range(1500):
         a, b = sorted(rng.choice(np.arange(c.n0, len(c.seq)), 2, replace=False).tolist())
         mt = int(rng.integers(4))
-        d = K.move_delta(
-            c.seq, mt, a, b, c.n0, c.copt, c.ccol, c.P, c.wlo, c.whi, c.cost, c.wcol, 10**9, False
-        )
+        # all criteria in one rank: the exact delta, or REJECT when it is positive
+        args = (c.seq, mt, a, b, c.n0, c.copt, c.ccol, c.P, c.wlo, c.whi, c.cost, c.wcol)
+        d = K.move_delta(*args, 10**9, False, np.zeros_like(c.crank), 0)
+        ranked = K.move_delta(*args, 10**9, False, c.crank, c.colrank)
         after = c.seq.copy()
         K.apply_move(after, mt, a, b)
-        assert c.score(after) - c.score() == d
+        diff = c.score(after) - c.score()
+        assert d == (K.REJECT if diff > 0 else diff)
+        assert ranked in (K.REJECT, diff)
         if rng.random() < 0.3:
             c.seq = after
     # the compiled score is the checker's
@@ -86,11 +89,27 @@ def test_incremental_delta_csplib():
         a, b = sorted(rng.choice(10, 2, replace=False).tolist())
         mt = int(rng.integers(4))
         d = K.move_delta(
-            c.seq, mt, a, b, 0, c.copt, c.ccol, c.P, c.wlo, c.whi, c.cost, 0, 10, False
+            c.seq,
+            mt,
+            a,
+            b,
+            0,
+            c.copt,
+            c.ccol,
+            c.P,
+            c.wlo,
+            c.whi,
+            c.cost,
+            0,
+            10,
+            False,
+            c.crank,
+            c.colrank,
         )
         after = c.seq.copy()
         K.apply_move(after, mt, a, b)
-        assert c.score(after) - c.score() == d
+        diff = c.score(after) - c.score()
+        assert d == (K.REJECT if diff > 0 else diff)
         c.seq = after
         rep = check_csplib(inst, c.seq)
         assert c.score() == rep.violated_windows + rep.excess

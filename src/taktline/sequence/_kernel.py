@@ -192,20 +192,71 @@ def _run_ok(seq, mt, a, b, x, n0, ccol, limit):
     return True
 
 
+REJECT = np.int64(1) << np.int64(62)
+
+
 @njit(cache=True)
-def move_delta(seq, mt, a, b, n0, copt, ccol, P, wlo, whi, cost, wcol, limit, check_runs):
-    """Score change of move ``mt`` on ``a < b``; ``huge`` if it breaks the batch limit."""
+def move_delta(
+    seq, mt, a, b, n0, copt, ccol, P, wlo, whi, cost, wcol, limit, check_runs, crank, colrank
+):
+    """Score change of move ``mt`` on ``a < b``, or ``REJECT``.
+
+    The criteria are evaluated rank by rank (``crank[k]``: rank of constraint ``k``,
+    ``colrank``: rank of the colour changes; rank 3 = not scored) and the move is
+    rejected as soon as a rank gets worse before any got better: the lexicographic
+    order of the challenge, which its weights (10^6, 10^3, 1) give in all but
+    pathological cases. (The caller still accepts only a total delta <= 0.) A move that
+    breaks the batch limit is rejected first.
+    """
     if check_runs:
         if not _run_ok(seq, mt, a, b, a, n0, ccol, limit):
-            return np.int64(1) << np.int64(62)
+            return REJECT
         if not _run_ok(seq, mt, a, b, b, n0, ccol, limit):
-            return np.int64(1) << np.int64(62)
-    d = np.int64(0)
-    if wcol != 0:
-        d += wcol * _colour_delta(seq, mt, a, b, n0, ccol)
+            return REJECT
+    total = np.int64(0)
+    better = False  # a higher rank improved: the lower ones no longer decide
+    for r in range(3):
+        d = np.int64(0)
+        if colrank == r:
+            d += wcol * _colour_delta(seq, mt, a, b, n0, ccol)
+        for k in range(P.shape[0]):
+            if crank[k] == r:
+                d += _ratio_delta(seq, mt, a, b, k, P, wlo, whi, copt, cost)
+        if d > 0 and not better:
+            return REJECT
+        if d < 0:
+            better = True
+        total += d
+    return total
+
+
+@njit(cache=True)
+def _conflicts(seq, n0, copt, P, wlo, whi, cost, crank, top, mark, out):
+    """Day-D positions holding an option of rank ``top`` inside a costly window; returns
+    how many were written to ``out``."""
+    n = seq.shape[0]
+    mark[:] = 0
     for k in range(P.shape[0]):
-        d += _ratio_delta(seq, mt, a, b, k, P, wlo, whi, copt, cost)
-    return d
+        if crank[k] != top:
+            continue
+        p = P[k]
+        if wlo[k] > whi[k]:
+            continue
+        c = _count(seq, k, wlo[k], p, n, copt)
+        for i in range(wlo[k], whi[k] + 1):
+            if cost[k, c] > 0:
+                for pos in range(max(i, n0), min(i + p, n)):
+                    if copt[k, seq[pos]]:
+                        mark[pos] = 1
+            c -= copt[k, seq[i]]
+            if i + p < n:
+                c += copt[k, seq[i + p]]
+    count = 0
+    for pos in range(n0, n):
+        if mark[pos]:
+            out[count] = pos
+            count += 1
+    return count
 
 
 @njit(cache=True)
@@ -295,11 +346,16 @@ def run(
     colour_moves,
     current,
     target,
+    crank,
+    colrank,
+    focus,
 ):
     """``iters`` iterations of descent with sideways moves (accept if delta <= 0).
 
     ``probs``: cumulative probabilities of swap, forward insertion, backward insertion
-    (reversal takes the rest). Stops early at ``target``. Returns ``(score, accepted
+    (reversal takes the rest). With probability ``focus``/1000 the first position is
+    drawn among the cars in a costly window of the first-ranked ratio constraints (the
+    list is refreshed every 256 iterations). Stops early at ``target``. Returns ``(score, accepted
     moves, improving moves, iterations done)``.
     """
     n = seq.shape[0]
@@ -310,11 +366,22 @@ def run(
         return current, accepted, improved, 0
     check_runs = limit < m
     done = 0
+    top = 3  # the best rank held by a ratio constraint
+    for k in range(P.shape[0]):
+        top = min(top, crank[k])
+    mark = np.zeros(n, np.uint8)
+    conf = np.zeros(n, np.int64)
+    nconf = 0
     for _ in range(iters):
         if current <= target:
             break
         done += 1
         a = n0 + _randint(state, m)
+        if focus > 0:
+            if done % 256 == 1:  # refresh the conflict list now and then (positions drift)
+                nconf = _conflicts(seq, n0, copt, P, wlo, whi, cost, crank, top, mark, conf)
+            if nconf > 0 and _randint(state, 1000) < focus:
+                a = conf[_randint(state, nconf)]
         if colour_moves > 0 and _randint(state, 1000) < colour_moves:
             b = _pick_same_colour(state, a, n0, n, seq, ccol, 8)
         else:
@@ -338,7 +405,24 @@ def run(
                 mt = FWD
         if mt == SWAP and seq[a] == seq[b]:
             continue
-        d = move_delta(seq, mt, a, b, n0, copt, ccol, P, wlo, whi, cost, wcol, limit, check_runs)
+        d = move_delta(
+            seq,
+            mt,
+            a,
+            b,
+            n0,
+            copt,
+            ccol,
+            P,
+            wlo,
+            whi,
+            cost,
+            wcol,
+            limit,
+            check_runs,
+            crank,
+            colrank,
+        )
         if d <= 0:
             apply_move(seq, mt, a, b)
             current += d

@@ -40,6 +40,7 @@ def _solve(
     solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
     solver.parameters.num_workers = max(1, int(workers))
     solver.parameters.random_seed = int(seed)
+    solver.parameters.log_search_progress = bool(__import__("os").environ.get("CPLOG"))
     status = solver.solve(model)
     return solver, status
 
@@ -141,7 +142,6 @@ def cpsat_roadef(
 ) -> ExactResult:
     """Minimise the ROADEF weighted score; ``hint`` is a day-D order (car indices)."""
     start = time.perf_counter()
-    len(inst.ratios)
     mday = inst.n_cars
     n0 = len(inst.prev_idents)
     keys = np.concatenate([inst.colours[:, None], inst.options.astype(np.int64)], axis=1)
@@ -150,7 +150,20 @@ def cpsat_roadef(
     C = len(uniq)
     demand = np.bincount(cls, minlength=C)
     m = cp_model.CpModel()
-    x = [[m.new_bool_var(f"x{i}_{c}") for c in range(C)] for i in range(mday)]
+    # a complete hint (every variable, derived from the hinted order): CP-SAT then starts
+    # from a feasible solution instead of repairing a partial one
+    h = np.arange(mday) if hint is None else np.asarray(hint, dtype=np.int64)
+    h_opt = np.concatenate([inst.prev_options, inst.options[h]], axis=0).astype(np.int64)
+    h_col = np.concatenate([inst.prev_colours, inst.colours[h]])
+
+    def hinted(var, value):
+        if hint is not None:
+            m.add_hint(var, int(value))
+        return var
+
+    x = [
+        [hinted(m.new_bool_var(f"x{i}_{c}"), cls[h[i]] == c) for c in range(C)] for i in range(mday)
+    ]
     for i in range(mday):
         m.add_exactly_one(x[i])
     for c in range(C):
@@ -163,29 +176,35 @@ def cpsat_roadef(
             continue
         with_opt = [c for c in range(C) if uniq[c, 1 + j]]
         # prefix sums over the whole sequence s (D-1 part constant)
-        pre = np.concatenate([[0], np.cumsum(inst.prev_options[:, j], dtype=np.int64)])
-        S: list = [int(v) for v in pre]
+        cum = np.concatenate([[0], np.cumsum(h_opt[:, j])])
+        S: list = [int(v) for v in cum[: n0 + 1]]
         for i in range(mday):
-            s = m.new_int_var(0, n, f"S{j}_{i + 1}")
+            s = hinted(m.new_int_var(0, n, f"S{j}_{i + 1}"), cum[n0 + i + 1])
             m.add(s == S[-1] + sum(x[i][c] for c in with_opt))
             S.append(s)
         for i in range(max(0, n0 - r.p + 1), n):
             hi = min(i + r.p, n)
-            e = m.new_int_var(0, max(0, hi - i - r.n), f"e{j}_{i}")
+            e = hinted(
+                m.new_int_var(0, max(0, hi - i - r.n), f"e{j}_{i}"), max(0, cum[hi] - cum[i] - r.n)
+            )
             m.add(S[hi] - S[i] <= r.n + e)
             terms.append(w * e)
     colours = sorted(set(inst.colours.tolist()))
-    z = {
-        col: [sum(x[i][c] for c in range(C) if uniq[c, 0] == col) for i in range(mday)]
-        for col in colours
-    }
+    z = {}
+    for col in colours:
+        of_colour = [c for c in range(C) if uniq[c, 0] == col]
+        z[col] = []
+        for i in range(mday):
+            b = hinted(m.new_bool_var(f"z{col}_{i}"), h_col[n0 + i] == col)
+            m.add(b == sum(x[i][c] for c in of_colour))
+            z[col].append(b)
     wp = inst.weight(PAINT)
     if wp:
         prev = int(inst.prev_colours[-1]) if n0 else None
         for i in range(mday):
             if i == 0 and prev is None:
                 continue
-            ch = m.new_bool_var(f"ch{i}")
+            ch = hinted(m.new_bool_var(f"ch{i}"), h_col[n0 + i] != h_col[n0 + i - 1])
             for col in colours:
                 before = int(prev == col) if i == 0 else z[col][i - 1]
                 m.add(ch >= z[col][i] - before)
@@ -198,10 +217,6 @@ def cpsat_roadef(
         for i in range(0, mday - L):
             m.add(sum(z[col][i : i + L + 1]) <= L)
     m.minimize(sum(terms))
-    if hint is not None:
-        for i, car in enumerate(hint):
-            for c in range(C):
-                m.add_hint(x[i][c], int(cls[car] == c))
     solver, status = _solve(m, time_limit, workers, seed)
     name = solver.status_name(status)
     sol = obj = None

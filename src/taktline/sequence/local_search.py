@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktline.sequence import _kernel as K
-from taktline.sequence.formats import PAINT, CSPLibInstance, RoadefInstance
+from taktline.sequence.formats import HPRC, LPRC, PAINT, CSPLibInstance, RoadefInstance
 
 CHUNK = 50_000  # iterations between two looks at the clock
 
@@ -33,6 +33,8 @@ class Compiled:
     cost: np.ndarray  # (K, maxP + 1)
     wcol: int
     limit: int
+    crank: np.ndarray  # (K,) rank of each constraint's criterion (0 first; 3 = unscored)
+    colrank: int  # rank of the colour changes (3 = unscored)
 
     def score(self, seq: np.ndarray | None = None) -> int:
         s = self.seq if seq is None else seq
@@ -79,6 +81,8 @@ def compile_csplib(
         cost=_cost_table(P, inst.p.astype(np.int64), ones, ones),
         wcol=0,
         limit=n,
+        crank=np.zeros(len(P), np.int64),
+        colrank=3,
     )
 
 
@@ -120,8 +124,16 @@ def compile_roadef(inst: RoadefInstance, order: np.ndarray | None = None) -> Roa
         cost=cost,
         wcol=inst.weight(PAINT),
         limit=int(inst.batch_limit),
+        crank=np.array(
+            [_rank(inst, HPRC if r.high else LPRC) for r in inst.ratios], dtype=np.int64
+        ).reshape(k),
+        colrank=_rank(inst, PAINT),
     )
     return RoadefClasses(compiled=comp, day_class=day_class)
+
+
+def _rank(inst: RoadefInstance, criterion: str) -> int:
+    return inst.objectives.index(criterion) if criterion in inst.objectives else 3
 
 
 def day_order(rc: RoadefClasses) -> np.ndarray:
@@ -144,6 +156,7 @@ def search(
     probs: tuple[float, float, float] = (0.4, 0.65, 0.9),
     local: int | None = None,
     colour_moves: int = 0,
+    focus: int = 0,
 ) -> SearchStats:
     """Improve ``comp.seq`` in place until ``target`` is reached, the time is up or the
     iteration budget is spent. Deterministic for a given seed and iteration budget."""
@@ -179,6 +192,9 @@ def search(
             colour_moves,
             current,
             target,
+            comp.crank,
+            comp.colrank,
+            focus,
         )
         done += ran
         accepted += acc

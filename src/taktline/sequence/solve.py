@@ -83,6 +83,7 @@ def solve_csplib(
     max_iterations: int | None = None,
     exact: str = "auto",
     workers: int = 1,
+    focus: int = 300,
 ) -> CSPLibResult:
     """Sequence a CSPLib instance: fewest violated windows (then least excess)."""
     _check_args(time_limit, exact)
@@ -96,7 +97,11 @@ def solve_csplib(
         comp = ls.compile_csplib(inst, seed=seed)
         share = 1.0 if exact == "never" else 0.5
         stats = ls.search(
-            comp, seed=seed, time_limit=time_limit * share, max_iterations=max_iterations
+            comp,
+            seed=seed,
+            time_limit=time_limit * share,
+            max_iterations=max_iterations,
+            focus=focus,
         )
         iterations = stats.iterations
         best = comp.seq.tolist()
@@ -155,6 +160,7 @@ def solve_roadef(
     exact: str = "auto",
     workers: int = 1,
     colour_moves: int = 300,
+    focus: int = 300,
 ) -> RoadefResult:
     """Sequence a ROADEF 2005 day, starting from Renault's order (which respects the
     batch limit), never breaking the batch limit."""
@@ -184,6 +190,7 @@ def solve_roadef(
             max_iterations=max_iterations,
             target=trivial,
             colour_moves=colour_moves,
+            focus=focus,
         )
         iterations = stats.iterations
         order = ls.day_order(rc)
