@@ -75,7 +75,7 @@ def list_runs(
         return
     table = Table(title=f"Runs in {path}", title_justify="left")
     for header in ("id", "kind", "created (UTC)", "scenario", "label", "seed", "fingerprint"):
-        table.add_column(header)
+        table.add_column(header, no_wrap=header in ("id", "kind", "created (UTC)", "seed"))
     seen: dict[str, str] = {}
     for record in reversed(records):
         seen.setdefault(record.fingerprint, record.id)
