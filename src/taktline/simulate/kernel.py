@@ -375,10 +375,11 @@ def _advance(
                 is_source = st_int[s, SOURCE] >= 0
                 from_buf = ib >= 0 and buf_count[ib] > 0  # reworked jobs go before new ones
                 if not is_source and not from_buf:
-                    # pull a job through a full (or zero-capacity) buffer, if one waits
-                    act_kind[sp] = ACT_SPACE_FREED
-                    act_idx[sp] = ib
-                    sp += 1
+                    if buf_cap[ib] == 0:
+                        # pull a job through a zero-capacity buffer, if one waits
+                        act_kind[sp] = ACT_SPACE_FREED
+                        act_idx[sp] = ib
+                        sp += 1
                     continue
                 if fb >= 0 and buf_count[fb] == 0:
                     continue
@@ -413,9 +414,10 @@ def _advance(
                 else:
                     job = _take(ib, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
  job_seq, buf_last, buf_area, buf_hist)
-                    act_kind[sp] = ACT_SPACE_FREED
-                    act_idx[sp] = ib
-                    sp += 1
+                    if buf_count[ib] + 1 >= buf_cap[ib]:  # it was full
+                        act_kind[sp] = ACT_SPACE_FREED
+                        act_idx[sp] = ib
+                        sp += 1
                 if fb >= 0:
                     part = _take(fb, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
  job_seq, buf_last, buf_area, buf_hist)
@@ -554,7 +556,7 @@ def _advance(
                 if job >= 0:
                     if srv_target[srv_last_st] == -1:
                         # decide once: reject (repair / scrap) or good
-                        if np.random.random() >= st_float[s_last, FTY]:
+                        if st_float[s_last, FTY] < 1.0 and np.random.random() >= st_float[s_last, FTY]:
                             st_count[s_last, 2] += in_stats
                             rb = st_int[s_last, REJ_BUF]
                             if rb < 0 or np.random.random() < st_float[s_last, SCRAP_SHARE]:
@@ -610,7 +612,7 @@ def _advance(
                         continue
                     srv_job[srv] = -1
                     st_count[s, 0] += in_stats
-                    if np.random.random() >= st_float[s, FTY]:
+                    if st_float[s, FTY] < 1.0 and np.random.random() >= st_float[s, FTY]:
                         st_count[s, 2] += in_stats
                         rb = st_int[s, REJ_BUF]
                         src = job_src[job]
@@ -663,9 +665,10 @@ def _advance(
                     else:
                         job = _take(ib0, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
  job_seq, buf_last, buf_area, buf_hist)
-                        act_kind[sp] = ACT_SPACE_FREED
-                        act_idx[sp] = ib0
-                        sp += 1
+                        if buf_count[ib0] + 1 >= buf_cap[ib0]:  # it was full
+                            act_kind[sp] = ACT_SPACE_FREED
+                            act_idx[sp] = ib0
+                            sp += 1
                     srv_job[srv0] = job
                 # start the work of the new cycle
                 for p in range(length):
@@ -751,7 +754,7 @@ def _advance(
                 if in_stats:
                     st_count[s, 0] += 1
                 target = st_int[s, OUT_BUF]
-                if np.random.random() >= st_float[s, FTY]:
+                if st_float[s, FTY] < 1.0 and np.random.random() >= st_float[s, FTY]:
                     st_count[s, 2] += in_stats
                     target = st_int[s, REJ_BUF]
                     if target < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:

@@ -110,6 +110,7 @@ def run_serial(
     p_head = np.zeros(max(n_buf, 1), dtype=np.int64)
     p_len = np.zeros(max(n_buf, 1), dtype=np.int64)
     level = np.zeros(max(n_buf, 1), dtype=np.int64)
+    at_end = np.zeros(max(n_buf, 1), dtype=np.int64)  # level at T: entries - exits by T
     b_last = np.zeros(max(n_buf, 1))
     buf_area = np.zeros(n_buf)
     buf_hist = np.zeros((n_buf, HIST_LEVELS))
@@ -242,6 +243,7 @@ def run_serial(
                     buf_max[b] = lv + 1
                 pend[b, (p_head[b] + p_len[b]) % width_b] = start
                 p_len[b] += 1
+                at_end[b] += (arrive <= T) - (start <= T)
             last_dep[i] = d
             arrive = d
             n_events += 1
@@ -327,7 +329,7 @@ def run_serial(
     cal_offset = cum_off[n_off]
     src_wip_end = np.zeros(1, dtype=np.int64)
     src_wip_end[0] = wip_end
-    buf_end = level[:n_buf].copy()
+    buf_end = at_end[:n_buf].copy()
     return (
         srv_time, st_count, st_ideal, src_count, src_total, src_wip_end, src_wip_area,
         src_wip_off, src_lt_sum, lt_val[:lt_n].copy(), lt_at[:lt_n].copy(), buf_area, buf_hist,
