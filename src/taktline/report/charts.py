@@ -498,6 +498,51 @@ def balance_loads(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart
     ]
 
 
+# -- experiments ---------------------------------------------------------------------
+def experiment_effects(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Main effects: per KPI, each factor level's mean against the grand mean."""
+    if not _has(tables, "main_effects", "factor", "level", "kpi", "effect"):
+        return []
+    frame = tables["main_effects"]
+    charts = []
+    for kpi, rows in frame.groupby("kpi", sort=False):
+        fig = go.Figure()
+        for factor, part in rows.groupby("factor", sort=False):
+            fig.add_bar(
+                x=[f"{factor} = {level}" for level in part["level"]],
+                y=part["effect"],
+                name=str(factor),
+            )
+        title = f"Main effects on {kpi}"
+        _layout(fig, title, "factor level", f"effect on {kpi} (against the grand mean)")
+        charts.append(Chart(f"effects-{kpi}", title, fig, "Site total, mean over the points."))
+    return charts
+
+
+def experiment_points(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """Each design point's mean with its 95 % confidence interval, per KPI."""
+    if not _has(tables, "summary", "point", "kpi", "mean", "ci95"):
+        return []
+    frame = tables["summary"]
+    if "plant" in frame:
+        frame = frame[frame["plant"] == "total"]
+    charts = []
+    for kpi, rows in frame.groupby("kpi", sort=False):
+        fig = go.Figure(
+            go.Scatter(
+                x=rows["point"].astype(str),
+                y=rows["mean"],
+                error_y={"type": "data", "array": rows["ci95"]},
+                mode="markers",
+                marker={"size": 9},
+            )
+        )
+        title = f"{kpi} per design point"
+        _layout(fig, title, "design point", kpi, showlegend=False)
+        charts.append(Chart(f"points-{kpi}", title, fig, "Mean and 95 % confidence interval."))
+    return charts
+
+
 CHART_BUILDERS: list[Callable[[RunRecord, dict[str, pd.DataFrame]], list[Chart]]] = [
     throughput,
     station_states,
@@ -509,6 +554,8 @@ CHART_BUILDERS: list[Callable[[RunRecord, dict[str, pd.DataFrame]], list[Chart]]
     option_load,
     colour_batches,
     balance_loads,
+    experiment_points,
+    experiment_effects,
     shop_rates,
     station_capacity,
 ]

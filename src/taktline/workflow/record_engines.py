@@ -230,3 +230,50 @@ def balance_run(
 def record_run(store: RunStore, run: NewRun) -> RunRecord:
     """Store any prepared run (what the CLI commands call after an engine's ``*_run``)."""
     return store.add(run)
+
+
+# -- experiments ---------------------------------------------------------------------
+def experiment_run(
+    result: Any,
+    parameters: dict[str, Any],
+    experiment_text: str | None = None,
+    seed: int | None = None,
+) -> NewRun:
+    """An :class:`taktline.experiment.runner.ExperimentResult` as a run (kind ``experiment``).
+
+    The recorded "scenario" text is the experiment file (it names its scenario); the
+    tables are the engine's own: per replication, per point (mean and CI) and the main
+    effects of each factor.
+    """
+    summary = result.summary
+    kpis: dict[str, Any] = {
+        "design points": len(result.points),
+        "replications": int(result.replications["replication"].nunique())
+        if "replication" in result.replications
+        else None,
+    }
+    total = summary[summary.plant == "total"] if "plant" in summary else summary
+    for kpi in result.kpis[:3]:
+        rows = total[total.kpi == kpi]
+        if rows.empty:
+            continue
+        best = rows.loc[rows["mean"].idxmax()]
+        kpis[f"best {kpi}"] = {
+            "value": float(best["mean"]),
+            "ci_low": float(best["mean"] - best["ci95"]),
+            "ci_high": float(best["mean"] + best["ci95"]),
+            "unit": f"at point {int(best['point'])}",
+        }
+    return NewRun(
+        kind="experiment",
+        scenario_name=result.name,
+        scenario_yaml=experiment_text,
+        parameters=dict(parameters),
+        seed=seed,
+        kpis=kpis,
+        tables={
+            "replications": result.replications,
+            "summary": summary,
+            "main_effects": result.main_effects,
+        },
+    )
