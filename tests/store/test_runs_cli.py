@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from runfactory import sample_run
 from typer.testing import CliRunner
 
-from conftest import sample_run
 from taktline.cli.main import app
 from taktline.store import RunStore
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from runfactory import sample_run
 
-from conftest import sample_run
 from taktline import __version__
 from taktline.errors import InputError
 from taktline.store import (
@@ -134,7 +134,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     sys.path.insert(0, {tests!r})
-    from conftest import sample_run
+    from runfactory import sample_run
     from taktline.store import RunStore
 
     store = RunStore({path!r})
