@@ -54,9 +54,11 @@ def _heap_pop(heap_d, heap_p, size):
 def sweep(per_st, per_a, per_b, candidate, n_st):
     """Momentary and shifting bottleneck time of each station.
 
-    Each station has at most one active period at a time, so the periods are merged
-    by start time station by station (O(P log S)) and the running maximum kept in a
-    max-heap on duration with lazy deletion. Returns ``(momentary, shifting)`` in s.
+    Each station has at most one active period at a time, so the sweep keeps, per
+    station, its current period; the events (period starts and ends) come in time order
+    from a heap over the stations (O(P log S)); the longest current period changes only
+    when a longer one starts (O(1)) or the longest one ends (a scan over S stations).
+    Returns ``(momentary, shifting)`` in seconds per station.
     """
     momentary = np.zeros(n_st)
     shifting = np.zeros(n_st)
@@ -78,57 +80,58 @@ def sweep(per_st, per_a, per_b, candidate, n_st):
         if candidate[s] and per_b[k] > per_a[k]:
             idx[fill[s]] = k
             fill[s] += 1
-    # k-way merge by start: a min-heap of (next start, station) as negated max-heap
     cursor = count[:n_st].copy()
-    m_key = np.empty(n_st)
-    m_st = np.empty(n_st, dtype=np.int64)
-    m_size = 0
+    active = np.zeros(n_st, dtype=np.bool_)
+    current = np.full(n_st, -1, dtype=np.int64)
+    dur = np.full(n_st, -1.0)
+    # min-heap over stations of their next event time (stored negated in a max-heap)
+    h_key = np.empty(n_st)
+    h_st = np.empty(n_st, dtype=np.int64)
+    size = 0
     for s in range(n_st):
         if cursor[s] < count[s + 1]:
-            m_size = _heap_push(m_key, m_st, m_size, -per_a[idx[cursor[s]]], s)
-    heap_d = np.empty(total + 1)
-    heap_p = np.empty(total + 1, dtype=np.int64)
-    size = 0
-    x_prev = -np.inf
-    prev = -1
-    while m_size > 0 or size > 0:
-        x = np.inf
-        if m_size > 0:
-            x = -m_key[0]
-        # account for time up to x: the top changes only when it ends
-        while size > 0:
-            top = heap_p[0]
-            end = per_b[top]
-            upto = end if end < x else x
-            if upto > x_prev:
-                s_top = per_st[top]
-                momentary[s_top] += upto - x_prev
-                if prev >= 0 and prev != top and per_st[prev] != s_top:
-                    overlap = min(per_b[prev], end) - max(per_a[prev], per_a[top])
+            size = _heap_push(h_key, h_st, size, -per_a[idx[cursor[s]]], s)
+    top = -1
+    x_prev = -h_key[0]
+    while size > 0:
+        s = h_st[0]
+        x = -h_key[0]
+        size = _heap_pop(h_key, h_st, size)
+        if top >= 0 and x > x_prev:
+            momentary[top] += x - x_prev
+        x_prev = x
+        if not active[s]:  # a period starts
+            k = idx[cursor[s]]
+            active[s] = True
+            current[s] = k
+            dur[s] = per_b[k] - per_a[k]
+            size = _heap_push(h_key, h_st, size, -per_b[k], s)
+            if top < 0 or dur[s] > dur[top]:
+                if top >= 0:
+                    kt = current[top]
+                    overlap = min(per_b[kt], per_b[k]) - max(per_a[kt], per_a[k])
                     if overlap > 0:
-                        shifting[per_st[prev]] += overlap
-                        shifting[s_top] += overlap
-                prev = top
-                x_prev = upto
-            if end <= x:
-                size = _heap_pop(heap_d, heap_p, size)
-                while size > 0 and per_b[heap_p[0]] <= x_prev:
-                    size = _heap_pop(heap_d, heap_p, size)
-            else:
-                break
-        if m_size == 0:
-            break
-        if size == 0:
-            prev = -1 if x > x_prev else prev
-            x_prev = x
-        # take the next period by start
-        s = m_st[0]
-        m_size = _heap_pop(m_key, m_st, m_size)
-        k = idx[cursor[s]]
-        cursor[s] += 1
-        if cursor[s] < count[s + 1]:
-            m_size = _heap_push(m_key, m_st, m_size, -per_a[idx[cursor[s]]], s)
-        size = _heap_push(heap_d, heap_p, size, per_b[k] - per_a[k], k)
+                        shifting[top] += overlap
+                        shifting[s] += overlap
+                top = s
+        else:  # the station's period ends
+            ended = current[s]
+            active[s] = False
+            dur[s] = -1.0
+            cursor[s] += 1
+            if cursor[s] < count[s + 1]:
+                size = _heap_push(h_key, h_st, size, -per_a[idx[cursor[s]]], s)
+            if top == s:
+                top = -1
+                for other in range(n_st):
+                    if active[other] and (top < 0 or dur[other] > dur[top]):
+                        top = other
+                if top >= 0:
+                    kt = current[top]
+                    overlap = min(per_b[kt], per_b[ended]) - max(per_a[kt], per_a[ended])
+                    if overlap > 0:
+                        shifting[top] += overlap
+                        shifting[s] += overlap
     return momentary, shifting
 
 

@@ -259,7 +259,8 @@ def network_for_plant(
                 b.ints[rejoin][IN_BUF] = target_in
             rb = b.buffer(f"repair-{st.id}", UNLIMITED)
             load = nominal_rate * (1 - q.first_time_yield) * q.repair_time_s
-            servers = max(4, math.ceil(3 * load + 4 * math.sqrt(load + 1)))
+            # a pure delay: enough servers that one is (almost) always free
+            servers = max(3, math.ceil(load + 4 * math.sqrt(load) + 2))
             repair_station = Station(
                 id=f"repair-{st.id}", cycle_time_s=max(q.repair_time_s, 1e-9),
                 processing=q.repair_time if q.repair_time_s > 0 else Distribution(
