@@ -32,8 +32,8 @@ button { margin-top: .8rem; padding: .5rem .9rem; background: #1565c0; color: wh
          border: 0; border-radius: 4px; font-size: .95rem; cursor: pointer; }
 button:disabled { background: #90a4ae; }
 progress { width: 100%; height: .8rem; margin-top: .5rem; }
-#job-status { font-size: .85rem; color: #455a64; min-height: 1.2rem; }
-#job-status.failed { color: #c62828; }
+#job-status, .status { font-size: .85rem; color: #455a64; min-height: 1.2rem; }
+#job-status.failed, .status.failed { color: #c62828; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; }
 th, td { border-bottom: 1px solid #eeeeee; padding: .25rem .4rem; text-align: right; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
@@ -56,6 +56,8 @@ a { color: #1565c0; }
     <h2>What if…</h2>
     <form id="whatif-form">
       <label>Scenario <select id="wf-scenario"></select></label>
+      <label>or upload one (YAML) <input id="wf-upload" type="file" accept=".yaml,.yml"></label>
+      <div id="upload-status" class="status"></div>
       <label>Run <select id="wf-kind"></select></label>
       <label>Buffer and its capacity</label>
       <div class="row"><select id="wf-buffer"><option value="">(unchanged)</option></select>
@@ -181,7 +183,53 @@ async function showComparison(baseId, runId) {
     `<div class="charts"></div></div></div>`;
   await drawCharts(base.id, document.querySelector('[data-side="baseline"] .charts'));
   await drawCharts(run.id, document.querySelector('[data-side="whatif"] .charts'));
+  await shareScales();
   $("view").dataset.ready = "comparison";
+}
+
+async function shareScales() {
+  // The same y scale on both sides, so that a taller bar means more.
+  for (const left of document.querySelectorAll('[data-side="baseline"] .chart')) {
+    const right = document.querySelector(
+      `[data-side="whatif"] .chart[data-chart="${left.dataset.chart}"]`);
+    if (!right || !left._fullLayout || !right._fullLayout) continue;
+    const [a, b] = [left._fullLayout.yaxis, right._fullLayout.yaxis];
+    if (a.type !== "linear" || b.type !== "linear") continue;
+    const range = [Math.min(a.range[0], b.range[0]), Math.max(a.range[1], b.range[1])];
+    await Plotly.relayout(left, {"yaxis.range": range});
+    await Plotly.relayout(right, {"yaxis.range": range});
+  }
+}
+
+async function uploadScenario(event) {
+  const file = event.target.files[0];
+  if (!file) return;
+  const status = $("upload-status");
+  status.className = ""; status.textContent = "validating…";
+  try {
+    const headers = {"Content-Type": "application/yaml"};
+    if (token) headers["X-Taktline-Token"] = token;
+    const response = await fetch(`/scenarios?filename=${encodeURIComponent(file.name)}`,
+      {method: "POST", headers, body: await file.text()});
+    const body = await response.json();
+    if (!response.ok) {
+      const detail = Array.isArray(body.detail) ? body.detail : [{message: body.detail}];
+      status.className = "failed";
+      status.innerHTML = detail.map((d) => esc(
+        [d.line && `${file.name}:${d.line}`, d.field, d.message].filter(Boolean).join(": ")))
+        .join("<br>");
+      return;
+    }
+    const option = document.createElement("option");
+    option.value = body.id;
+    option.textContent = `${body.name} (uploaded ${body.id})`;
+    $("wf-scenario").appendChild(option);
+    $("wf-scenario").value = body.id;
+    await loadScenario(body.id);
+    status.textContent = `${body.name} is valid (${body.plants.length} plant(s))`;
+  } catch (error) {
+    status.className = "failed"; status.textContent = error.message;
+  }
 }
 
 async function loadRuns() {
@@ -234,6 +282,7 @@ async function init() {
   await loadScenario($("wf-scenario").value);
   await loadRuns();
   $("whatif-form").addEventListener("submit", startWhatIf);
+  $("wf-upload").addEventListener("change", uploadScenario);
   document.body.dataset.ready = "yes";
 }
 
