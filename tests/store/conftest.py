@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from taktline.store import RunStore
+
+# test files import ``runfactory`` by name, whatever pytest's import mode
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture
