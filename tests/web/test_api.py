@@ -93,6 +93,12 @@ def test_bad_scenarios_are_422_with_line_and_field(
         assert hit["line"] is not None and hit["line"] > 1
 
 
+def test_an_oversized_scenario_is_413(client: TestClient) -> None:
+    response = client.post("/scenarios", content=b"#" * 2_000_001)
+    assert response.status_code == 413
+    assert "under 2,000,000 bytes" in response.json()["detail"]
+
+
 def test_unknown_scenario_is_404(client: TestClient) -> None:
     response = client.get("/scenarios/no-such-plant")
     assert response.status_code == 404
