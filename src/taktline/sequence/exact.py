@@ -40,7 +40,6 @@ def _solve(
     solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
     solver.parameters.num_workers = max(1, int(workers))
     solver.parameters.random_seed = int(seed)
-    solver.parameters.log_search_progress = bool(__import__("os").environ.get("CPLOG"))
     status = solver.solve(model)
     return solver, status
 
