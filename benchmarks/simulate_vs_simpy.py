@@ -2,7 +2,7 @@
 
 Run (single-threaded apart from the last figure, which uses every core)::
 
-    .venv/bin/python benchmarks/simulate_vs_simpy.py [--quick] [--out benchmarks/results/simulate.md]
+    .venv/bin/python benchmarks/simulate_vs_simpy.py [--quick] [--out FILE]
 
 What it measures, all in one process run so that the ratios compare like with like:
 
@@ -64,7 +64,7 @@ def simpy_l10(horizon: float, warmup: float, seed: int) -> tuple[int, int]:
     stores = [simpy.Store(env, capacity=5) for _ in range(9)]
     done = [0, 0]
 
-    def station(i: int):  # noqa: ANN202
+    def station(i: int):
         timeout = env.timeout
         get = stores[i - 1].get if i > 0 else None
         put = stores[i].put if i < 9 else None
@@ -94,7 +94,7 @@ def simpy_l10(horizon: float, warmup: float, seed: int) -> tuple[int, int]:
     return done[0], done[1]
 
 
-def timed(func, *args):  # noqa: ANN001, ANN002, ANN201
+def timed(func, *args):
     w0, c0 = time.perf_counter(), time.process_time()
     out = func(*args)
     return out, time.perf_counter() - w0, time.process_time() - c0
@@ -121,8 +121,13 @@ def l10_figures(horizon_days: float, reps: int) -> dict:
     sp_th = [sp_done / window_h]
     for r in range(1, reps):
         sp_th.append(simpy_l10(horizon, warmup, 1 + r)[0] / window_h)
-    out["simpy"] = {"cars": sp_total, "wall_s": sp_wall, "cpu_s": sp_cpu,
-                    "cars_per_s": sp_total / sp_cpu, "th": ci95(sp_th)}
+    out["simpy"] = {
+        "cars": sp_total,
+        "wall_s": sp_wall,
+        "cpu_s": sp_cpu,
+        "cars_per_s": sp_total / sp_cpu,
+        "th": ci95(sp_th),
+    }
     for method in ("serial", "event"):
         walls, cpus = [], []
         for _ in range(3):
@@ -134,8 +139,13 @@ def l10_figures(horizon_days: float, reps: int) -> dict:
         for r in range(reps):
             raw_r = run_network(net, tm, replication_seed(1, r, 0), method)
             ths.append(replication_kpis(net, raw_r, tm.window)["scalars"]["throughput_jph"])
-        out[method] = {"cars": cars, "wall_s": min(walls), "cpu_s": min(cpus),
-                       "cars_per_s": cars / min(cpus), "th": ci95(ths)}
+        out[method] = {
+            "cars": cars,
+            "wall_s": min(walls),
+            "cpu_s": min(cpus),
+            "cars_per_s": cars / min(cpus),
+            "th": ci95(ths),
+        }
         out[method]["ratio"] = out[method]["cars_per_s"] / out["simpy"]["cars_per_s"]
         m1, h1 = out["simpy"]["th"]
         m2, h2 = out[method]["th"]
@@ -149,13 +159,15 @@ def compile_time() -> float:
         "import time; t=time.perf_counter();"
         "from taktline.model import load_scenario; from taktline.simulate import simulate;"
         "simulate(load_scenario(None), horizon='1d', replications=1, warmup='1h', workers=1);"
-        "simulate(load_scenario(%r), horizon='1d', replications=1, warmup='1h', workers=1);"
-        "print(time.perf_counter()-t)" % str(L10_YAML)
+        f"simulate(load_scenario({str(L10_YAML)!r}), horizon='1d', replications=1, "
+        "warmup='1h', workers=1);"
+        "print(time.perf_counter()-t)"
     )
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache, "PYTHONPATH": str(ROOT / "src")}
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
     return float(done.stdout.strip().splitlines()[-1])
 
 
@@ -172,13 +184,20 @@ def plant_year() -> dict:
         pw, pc = time.perf_counter(), time.process_time()
         raw = run_network(plant.network, tm, replication_seed(1, 0, p))
         k = replication_kpis(plant.network, raw, tm.window)
-        per_plant[plant.name] = {"wall_s": time.perf_counter() - pw,
-                                 "cpu_s": time.process_time() - pc,
-                                 "cars": k["scalars"]["finished"]}
+        per_plant[plant.name] = {
+            "wall_s": time.perf_counter() - pw,
+            "cpu_s": time.process_time() - pc,
+            "cars": k["scalars"]["finished"],
+        }
         cars += k["scalars"]["finished"]
         events += k["scalars"]["events"]
-    return {"wall_s": time.perf_counter() - w0, "cpu_s": time.process_time() - c0,
-            "cars": cars, "events": events, "plants": per_plant}
+    return {
+        "wall_s": time.perf_counter() - w0,
+        "cpu_s": time.process_time() - c0,
+        "cars": cars,
+        "events": events,
+        "plants": per_plant,
+    }
 
 
 def month_replications(n: int) -> dict:
@@ -187,8 +206,12 @@ def month_replications(n: int) -> dict:
     w0 = time.perf_counter()
     result = simulate(scenario, horizon="30d", replications=n, seed=1, warmup="1d")
     wall = time.perf_counter() - w0
-    return {"replications": n, "wall_s": wall, "workers": result.workers,
-            "th": result.kpi("throughput_jph")}
+    return {
+        "replications": n,
+        "wall_s": wall,
+        "workers": result.workers,
+        "th": result.kpi("throughput_jph"),
+    }
 
 
 def main() -> None:
@@ -224,9 +247,13 @@ def main() -> None:
         "Command:",
         "",
         "```",
-        "  ".join([".venv/bin/python benchmarks/simulate_vs_simpy.py",
-                   *(["--quick"] if args.quick else []),
-                   *([f"--month-reps {args.month_reps}"] if args.month_reps != 1000 else [])]),
+        "  ".join(
+            [
+                ".venv/bin/python benchmarks/simulate_vs_simpy.py",
+                *(["--quick"] if args.quick else []),
+                *([f"--month-reps {args.month_reps}"] if args.month_reps != 1000 else []),
+            ]
+        ),
         "```",
         "",
         f"## L10, {days} simulated days, one replication, one core",
@@ -237,8 +264,10 @@ def main() -> None:
         f"| SimPy {simpy.__version__} | {sp['cars']} | {sp['wall_s']:.2f} | {sp['cpu_s']:.2f} | "
         f"{sp['cars_per_s']:,.0f} | 1 | {sp['th'][0]:.3f} ± {sp['th'][1]:.3f} | |",
     ]
-    for method, label in (("serial", "taktline, serial recursion (auto)"),
-                          ("event", "taktline, event kernel")):
+    for method, label in (
+        ("serial", "taktline, serial recursion (auto)"),
+        ("event", "taktline, event kernel"),
+    ):
         m = l10[method]
         lines.append(
             f"| {label} | {m['cars']} | {m['wall_s']:.3f} | {m['cpu_s']:.3f} | "
@@ -259,8 +288,10 @@ def main() -> None:
         "CPU per event);",
     ]
     for name, plant in year["plants"].items():
-        lines.append(f"  - {name}: {plant['wall_s']:.2f} s wall, {plant['cpu_s']:.2f} s CPU, "
-                     f"{plant['cars']:,} cars")
+        lines.append(
+            f"  - {name}: {plant['wall_s']:.2f} s wall, {plant['cpu_s']:.2f} s CPU, "
+            f"{plant['cars']:,} cars"
+        )
     lines += [
         "- target: under 2 s.",
         "",

@@ -32,13 +32,15 @@ def assert_in_ci(values: np.ndarray, exact: float, label: str = "") -> None:
     assert abs(mean - exact) <= half, f"{label}: {mean:.5g} ± {half:.3g} excludes {exact:.6g}"
 
 
-def replicate(net: Network, horizon: float, warmup: float, reps: int, seed: int = 7,
-              method: str = "auto") -> dict[str, np.ndarray]:
+def replicate(
+    net: Network, horizon: float, warmup: float, reps: int, seed: int = 7, method: str = "auto"
+) -> dict[str, np.ndarray]:
     """Scalar KPIs per replication (a dict of arrays) via the engine, one process."""
     from taktline.simulate.engine import PlantRun, run_replications
 
-    res, _ = run_replications([PlantRun("p", net, None)], horizon, warmup, reps, seed, 1,
-                              method=method)
+    res, _ = run_replications(
+        [PlantRun("p", net, None)], horizon, warmup, reps, seed, 1, method=method
+    )
     keys = res[0][0]["scalars"].keys()
     out = {k: np.array([r[0]["scalars"][k] for r in res], dtype=float) for k in keys}
     out["_stations"] = [r[0]["stations"] for r in res]  # type: ignore[assignment]
@@ -86,11 +88,11 @@ def simpy_line(cfg: SimpyLine, horizon: float, warmup: float, seed: int) -> dict
     def draw(mean: float) -> float:
         return mean if cfg.processing == "deterministic" else rng.expovariate(1.0 / mean)
 
-    def repair(job: dict, i: int):  # noqa: ANN202
+    def repair(job: dict, i: int):
         yield env.timeout(rng.expovariate(1.0 / cfg.repair_time) if cfg.repair_time else 0)
         yield stores[i - 1].put(job)  # back into the buffer in front of the station
 
-    def station(i: int):  # noqa: ANN202
+    def station(i: int):
         ttf = rng.expovariate(1.0 / cfg.mtbf) if cfg.mtbf else math.inf
         while True:
             if i == 0:
@@ -130,6 +132,6 @@ def simpy_line(cfg: SimpyLine, horizon: float, warmup: float, seed: int) -> dict
 
 
 @pytest.fixture(scope="session")
-def simulate_api():  # noqa: ANN201
+def simulate_api():
     """The public API (so a test says what it uses)."""
     return simulate

@@ -9,21 +9,22 @@ from hypothesis import strategies as st
 from taktline.simulate.bottleneck import sweep
 
 
-def brute_force(per_st, per_a, per_b, n_st, grid):  # noqa: ANN001, ANN201
+def brute_force(per_st, per_a, per_b, n_st, grid):
     """At each grid midpoint: the station whose covering period is the longest."""
     momentary = np.zeros(n_st)
     mids = (grid[:-1] + grid[1:]) / 2
     dt = np.diff(grid)
     for x, d in zip(mids, dt, strict=True):
-        covering = [(per_b[k] - per_a[k], per_st[k]) for k in range(len(per_st))
-                    if per_a[k] <= x < per_b[k]]
+        covering = [
+            (per_b[k] - per_a[k], per_st[k]) for k in range(len(per_st)) if per_a[k] <= x < per_b[k]
+        ]
         if covering:
             momentary[max(covering)[1]] += d
     return momentary
 
 
 @st.composite
-def periods(draw):  # noqa: ANN001, ANN201
+def periods(draw):
     n_st = draw(st.integers(1, 4))
     rows = []
     for s in range(n_st):
@@ -39,7 +40,7 @@ def periods(draw):  # noqa: ANN001, ANN201
 
 @settings(max_examples=80, deadline=None)
 @given(data=periods())
-def test_sweep_matches_brute_force(data) -> None:  # noqa: ANN001
+def test_sweep_matches_brute_force(data) -> None:
     n_st, rows = data
     per_st = np.array([r[0] for r in rows], dtype=np.int64)
     per_a = np.array([r[1] for r in rows], dtype=float)

@@ -16,8 +16,24 @@ runner = CliRunner()
 
 
 def test_json_document() -> None:
-    result = runner.invoke(app, ["simulate", str(L10), "--horizon", "3d", "--replications", "3",
-                                 "--seed", "1", "--warmup", "8h", "--workers", "1", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            str(L10),
+            "--horizon",
+            "3d",
+            "--replications",
+            "3",
+            "--seed",
+            "1",
+            "--warmup",
+            "8h",
+            "--workers",
+            "1",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     for key in ("throughput_jph", "wip", "lead_time_s"):
@@ -29,25 +45,30 @@ def test_json_document() -> None:
 
 
 def test_table_output() -> None:
-    result = runner.invoke(app, ["simulate", str(L10), "--horizon", "2d", "-n", "2",
-                                 "--warmup", "4h", "--workers", "1"])
+    result = runner.invoke(
+        app,
+        ["simulate", str(L10), "--horizon", "2d", "-n", "2", "--warmup", "4h", "--workers", "1"],
+    )
     assert result.exit_code == 0, result.output
     assert "throughput" in result.stdout and "bottleneck" in result.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["--horizon", "forever"],
-    ["--horizon", "0"],
-    ["--horizon", "-3d"],
-    ["--replications", "0"],
-    ["--replications", "many"],
-    ["--seed", "-4"],
-    ["--warmup", "sometime"],
-    ["--warmup", "20d", "--horizon", "2d"],
-    ["--workers", "0"],
-    ["--method", "guess"],
-    ["--no-such-flag"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--horizon", "forever"],
+        ["--horizon", "0"],
+        ["--horizon", "-3d"],
+        ["--replications", "0"],
+        ["--replications", "many"],
+        ["--seed", "-4"],
+        ["--warmup", "sometime"],
+        ["--warmup", "20d", "--horizon", "2d"],
+        ["--workers", "0"],
+        ["--method", "guess"],
+        ["--no-such-flag"],
+    ],
+)
 def test_bad_flags_exit_2(args: list[str]) -> None:
     result = runner.invoke(app, ["simulate", str(L10), *args])
     assert result.exit_code == 2, result.output

@@ -18,11 +18,12 @@ SMALL = DATA / "small-plant.yaml"
 
 
 @pytest.fixture(scope="module")
-def small_result():  # noqa: ANN201
+def small_result():
     # ends on a Friday at noon: a horizon ending in a weekend would leave the cars frozen in
     # the plant over it out of the lead times (a boundary term of Little's law)
-    return simulate(load_scenario(SMALL), horizon="11.5d", replications=4, seed=3,
-                    warmup="1d", workers=1)
+    return simulate(
+        load_scenario(SMALL), horizon="11.5d", replications=4, seed=3, warmup="1d", workers=1
+    )
 
 
 def test_parse_duration() -> None:
@@ -36,7 +37,7 @@ def test_parse_duration() -> None:
             parse_duration(bad)
 
 
-def test_result_tables_and_little(small_result) -> None:  # noqa: ANN001
+def test_result_tables_and_little(small_result) -> None:
     r = small_result
     assert set(r.kpis.kpi) >= {"throughput_jph", "wip", "lead_time_s", "takt_attainment"}
     per = r.replications[r.replications.plant == "plant"]
@@ -90,8 +91,9 @@ def test_release_sequence_is_followed() -> None:
 @pytest.mark.parametrize("name", ["l10.yaml", "l10-det.yaml"])
 def test_examples_lines(name: str) -> None:
     root = Path(__file__).parents[2] / "examples" / "lines"
-    r = simulate(load_scenario(root / name), horizon="5d", replications=2, seed=1,
-                 warmup="8h", workers=1)
+    r = simulate(
+        load_scenario(root / name), horizon="5d", replications=2, seed=1, warmup="8h", workers=1
+    )
     th = r.kpi("throughput_jph")[0]
     assert 38 < th <= 3600 / 76 + 0.1
     assert r.bottleneck["line"]["station"] == "s5"
@@ -108,16 +110,19 @@ def test_default_plant_builds_and_runs() -> None:
         assert 0 < r.kpi("throughput_jph", p)[0] <= 3600 / 76 + 1e-6  # GA conveyor takt
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"horizon": "soon"}, "horizon"),
-    ({"horizon": 0}, "horizon"),
-    ({"replications": 0}, "replications"),
-    ({"seed": -1}, "seed"),
-    ({"warmup": "30d", "horizon": "10d"}, "warmup"),
-    ({"warmup": "later"}, "warmup"),
-    ({"workers": 0}, "workers"),
-    ({"method": "magic"}, "method"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"horizon": "soon"}, "horizon"),
+        ({"horizon": 0}, "horizon"),
+        ({"replications": 0}, "replications"),
+        ({"seed": -1}, "seed"),
+        ({"warmup": "30d", "horizon": "10d"}, "warmup"),
+        ({"warmup": "later"}, "warmup"),
+        ({"workers": 0}, "workers"),
+        ({"method": "magic"}, "method"),
+    ],
+)
 def test_bad_arguments_are_input_errors(kwargs: dict, field: str) -> None:
     net = serial_line([60, 60], 2)
     with pytest.raises(InputError) as info:

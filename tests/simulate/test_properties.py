@@ -12,7 +12,7 @@ from taktline.simulate.network import NSRV, UNLIMITED, serial_line
 
 
 @st.composite
-def lines(draw):  # noqa: ANN001, ANN201
+def lines(draw):
     n = draw(st.integers(1, 5))
     cts = draw(st.lists(st.floats(5, 120), min_size=n, max_size=n))
     caps = draw(st.lists(st.integers(0, 6), min_size=max(n - 1, 0), max_size=max(n - 1, 0)))
@@ -22,22 +22,31 @@ def lines(draw):  # noqa: ANN001, ANN201
     dependency = draw(st.sampled_from(["operation", "time"]))
     fty = draw(st.lists(st.sampled_from([1.0, 1.0, 0.9, 0.7]), min_size=n, max_size=n))
     rejects = [
-        (draw(st.integers(1, i)) if i >= 1 and draw(st.booleans()) else None) if fty[i] < 1
+        (draw(st.integers(1, i)) if i >= 1 and draw(st.booleans()) else None)
+        if fty[i] < 1
         else None
         for i in range(n)
     ]
     paced = n > 1 and draw(st.integers(0, 4)) == 0
     return serial_line(
-        cts, caps, servers=servers, processing=processing, processing_shape=0.5,
-        mtbf=1200 if failures else None, mttr=200, failure=dependency,
-        first_time_yield=fty, reject_to=None if paced else rejects, repair_time=300,
+        cts,
+        caps,
+        servers=servers,
+        processing=processing,
+        processing_shape=0.5,
+        mtbf=1200 if failures else None,
+        mttr=200,
+        failure=dependency,
+        first_time_yield=fty,
+        reject_to=None if paced else rejects,
+        repair_time=300,
         paced_takt=max(cts) if paced else None,
     )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(net=lines(), seed=st.integers(0, 2**31), warm=st.sampled_from([0.0, 3600.0]))
-def test_conservation_bounds_and_shares(net, seed, warm) -> None:  # noqa: ANN001
+def test_conservation_bounds_and_shares(net, seed, warm) -> None:
     tm = timing(None, 2 * 86400.0, warm)
     raw = run_network(net, tm, seed)
     k = replication_kpis(net, raw, tm.window)
@@ -64,7 +73,7 @@ def test_conservation_bounds_and_shares(net, seed, warm) -> None:  # noqa: ANN00
 
 @settings(max_examples=25, deadline=None)
 @given(net=lines(), seed=st.integers(0, 2**31))
-def test_same_seed_same_result(net, seed) -> None:  # noqa: ANN001
+def test_same_seed_same_result(net, seed) -> None:
     tm = timing(None, 86400.0, 0.0)
     a, b = run_network(net, tm, seed), run_network(net, tm, seed)
     for x, y in zip(a, b, strict=True):
@@ -72,9 +81,8 @@ def test_same_seed_same_result(net, seed) -> None:  # noqa: ANN001
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**31), on=st.floats(2 * 3600, 20 * 3600),
-       off=st.floats(600, 12 * 3600))
-def test_calendar_freezes_the_plant(seed, on, off) -> None:  # noqa: ANN001
+@given(seed=st.integers(0, 2**31), on=st.floats(2 * 3600, 20 * 3600), off=st.floats(600, 12 * 3600))
+def test_calendar_freezes_the_plant(seed, on, off) -> None:
     """With shifts, the line does exactly what it does round the clock in working time."""
     net = serial_line([60, 70, 65], 3, processing="exponential", mtbf=3000, mttr=200)
     windows, t = [], 0.0

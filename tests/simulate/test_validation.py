@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_in_ci, check_little, replicate
 
+from conftest import assert_in_ci, check_little, replicate
 from taktline.simulate.network import serial_line
 
 L10_CT = [60, 60, 60, 60, 76, 60, 60, 60, 60, 60]
@@ -58,8 +58,9 @@ def test_deterministic_line_lead_time_closed_form() -> None:
     [(76, 3600, 300, 43.7247), (60, 3600, 300, 55.3846), (76, 600, 120, 39.4737)],
 )
 @pytest.mark.parametrize("method", ["serial", "event"])
-def test_single_unreliable_machine(p: float, mttf: float, mttr: float, exact: float,
-                                   method: str) -> None:
+def test_single_unreliable_machine(
+    p: float, mttf: float, mttr: float, exact: float, method: str
+) -> None:
     net = serial_line([p], [], mtbf=mttf, mttr=mttr)
     k = replicate(net, 30 * DAY, DAY, 12, method=method)
     assert exact == pytest.approx(3600 / (p * (1 + mttr / mttf)), abs=1e-4)
@@ -79,8 +80,16 @@ def test_single_machine_time_dependent_failures() -> None:
 @pytest.mark.parametrize(("ttf", "shape"), [("weibull", 1.5), ("lognormal", 0.5)])
 def test_single_machine_other_failure_distributions(ttf: str, shape: float) -> None:
     """The availability A = MTTF/(MTTF+MTTR) holds for any shape (renewal-reward)."""
-    net = serial_line([76], [], mtbf=3600, mttr=300, ttf_dist=ttf, ttf_shape=shape,
-                      ttr_dist="lognormal", ttr_shape=0.8)
+    net = serial_line(
+        [76],
+        [],
+        mtbf=3600,
+        mttr=300,
+        ttf_dist=ttf,
+        ttf_shape=shape,
+        ttr_dist="lognormal",
+        ttr_shape=0.8,
+    )
     k = replicate(net, 40 * DAY, DAY, 12)
     assert_in_ci(k["throughput_jph"], 3600 / (76 * (1 + 300 / 3600)), "TH")
 
@@ -99,11 +108,13 @@ def two_station_exact(m1: float, m2: float, buffer: int) -> tuple[float, float]:
     return th, wip
 
 
-@pytest.mark.parametrize(("m1", "m2", "b", "th_doc"), [
-    (60, 60, 5, 52.5), (60, 76, 5, 45.1235), (60, 60, 1, 45.0)])
+@pytest.mark.parametrize(
+    ("m1", "m2", "b", "th_doc"), [(60, 60, 5, 52.5), (60, 76, 5, 45.1235), (60, 60, 1, 45.0)]
+)
 @pytest.mark.parametrize("method", ["serial", "event"])
-def test_two_exponential_stations_finite_buffer(m1: float, m2: float, b: int, th_doc: float,
-                                                method: str) -> None:
+def test_two_exponential_stations_finite_buffer(
+    m1: float, m2: float, b: int, th_doc: float, method: str
+) -> None:
     th, wip = two_station_exact(m1, m2, b)
     assert th == pytest.approx(th_doc, abs=1e-4)
     net = serial_line([m1, m2], b, processing="exponential")
@@ -123,6 +134,7 @@ def two_unreliable_exact(mu: float, mttf: float, mttr: float, buffer: int) -> tu
     index = {s: i for i, s in enumerate(states)}
     q = np.zeros((len(states), len(states)))
     for (n, a1, a2), i in index.items():
+
         def add(target: tuple[int, int, int], rate: float, i: int = i) -> None:
             q[i, index[target]] += rate
 
@@ -148,8 +160,9 @@ def two_unreliable_exact(mu: float, mttf: float, mttr: float, buffer: int) -> tu
     return th, wip
 
 
-@pytest.mark.parametrize(("b", "th_doc", "wip_doc"), [
-    (1, 40.3411, 2.2284), (5, 46.8076, 4.3451), (20, 51.7994, 11.9353)])
+@pytest.mark.parametrize(
+    ("b", "th_doc", "wip_doc"), [(1, 40.3411, 2.2284), (5, 46.8076, 4.3451), (20, 51.7994, 11.9353)]
+)
 @pytest.mark.parametrize("method", ["serial", "event"])
 def test_two_unreliable_machines(b: int, th_doc: float, wip_doc: float, method: str) -> None:
     th, wip = two_unreliable_exact(1 / 60, 3600, 300, b)

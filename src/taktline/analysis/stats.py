@@ -48,7 +48,7 @@ def summarize(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict
         "sd": float(finite.std(ddof=1)) if len(finite) > 1 else math.nan,
         "min": float(finite.min()) if len(finite) else math.nan,
         "max": float(finite.max()) if len(finite) else math.nan,
-        "n": int(len(finite)),
+        "n": len(finite),
     }
 
 

@@ -28,12 +28,14 @@ def _fmt(fmt: str, value: float) -> str:
     return "n/a" if value != value else fmt.format(value)  # NaN check without math
 
 
-def print_result(result) -> None:  # noqa: ANN001
+def print_result(result) -> None:
     """The KPI table, the stations' state shares and the bottleneck, on the console."""
     plants = [p for p in result.kpis.plant.unique() if p != "total"]
-    table = Table(title=f"{result.scenario}: {result.replications_n} replications, "
-                        f"horizon {result.horizon_s / 86400:g} d, warm-up "
-                        f"{result.warmup_s / 3600:.1f} h ({result.warmup_method})")
+    table = Table(
+        title=f"{result.scenario}: {result.replications_n} replications, "
+        f"horizon {result.horizon_s / 86400:g} d, warm-up "
+        f"{result.warmup_s / 3600:.1f} h ({result.warmup_method})"
+    )
     table.add_column("KPI")
     columns = plants + (["total"] if len(plants) > 1 else [])
     for plant in columns:
@@ -46,19 +48,43 @@ def print_result(result) -> None:  # noqa: ANN001
         table.add_row(label, *cells)
     console.print(table)
     st = Table(title="stations (shares of calendar time; OEE over planned time)")
-    for col in ("plant", "station", "working", "blocked", "starved", "failed", "off shift",
-                "OEE", "bottleneck"):
+    for col in (
+        "plant",
+        "station",
+        "working",
+        "blocked",
+        "starved",
+        "failed",
+        "off shift",
+        "OEE",
+        "bottleneck",
+    ):
         st.add_column(col, justify="left" if col in ("plant", "station") else "right")
     for row in result.stations.itertuples():
         if row.repair_area:
             continue
-        st.add_row(row.plant, row.station, *(f"{v:.3f}" for v in (
-            row.working, row.blocked, row.starved, row.failed, row.off_shift, row.oee,
-            row.bottleneck_share)))
+        st.add_row(
+            row.plant,
+            row.station,
+            *(
+                f"{v:.3f}"
+                for v in (
+                    row.working,
+                    row.blocked,
+                    row.starved,
+                    row.failed,
+                    row.off_shift,
+                    row.oee,
+                    row.bottleneck_share,
+                )
+            ),
+        )
     console.print(st)
     for plant, info in result.bottleneck.items():
-        console.print(f"bottleneck of {plant}: [bold]{info['station']}[/bold] "
-                      f"(momentary bottleneck {info['share']:.1%} of the time)")
+        console.print(
+            f"bottleneck of {plant}: [bold]{info['station']}[/bold] "
+            f"(momentary bottleneck {info['share']:.1%} of the time)"
+        )
     console.print(f"wall time {result.wall_s:.2f} s on {result.workers} process(es)")
 
 
@@ -89,8 +115,12 @@ def simulate(
         raise InputError(f"must be auto, event or serial, got {method!r}", field="--method")
     model = load_scenario(str(scenario) if scenario is not None else None)
     with Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     ) as bar:
         task = bar.add_task("replications", total=replications)
 
@@ -99,16 +129,29 @@ def simulate(
 
         try:
             result = run_simulation(
-                model, horizon=horizon, replications=replications, seed=seed, warmup=warmup,
-                workers=workers, progress=advance, method=method,
+                model,
+                horizon=horizon,
+                replications=replications,
+                seed=seed,
+                warmup=warmup,
+                workers=workers,
+                progress=advance,
+                method=method,
             )
         except InputError as error:
-            flags = {"horizon": "--horizon", "warmup": "--warmup", "seed": "--seed",
-                     "replications": "--replications", "workers": "--workers"}
-            raise InputError([
-                type(p)(p.message, p.file, p.line, flags.get(p.field or "", p.field))
-                for p in error.problems
-            ]) from None
+            flags = {
+                "horizon": "--horizon",
+                "warmup": "--warmup",
+                "seed": "--seed",
+                "replications": "--replications",
+                "workers": "--workers",
+            }
+            raise InputError(
+                [
+                    type(p)(p.message, p.file, p.line, flags.get(p.field or "", p.field))
+                    for p in error.problems
+                ]
+            ) from None
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -120,6 +163,7 @@ def run_default_simulation(replications: int = 10, horizon: str = "30d") -> None
     from taktline.model import load_scenario
     from taktline.simulate import simulate as run_simulation
 
-    result = run_simulation(load_scenario(None), horizon=horizon, replications=replications,
-                            seed=1, warmup="auto")
+    result = run_simulation(
+        load_scenario(None), horizon=horizon, replications=replications, seed=1, warmup="auto"
+    )
     print_result(result)

@@ -93,8 +93,7 @@ def simulate(
     if horizon_s <= 0:
         raise InputError("must be > 0", field="horizon")
     if not isinstance(replications, int) or replications < 1:
-        raise InputError(f"must be a whole number >= 1, got {replications!r}",
-                         field="replications")
+        raise InputError(f"must be a whole number >= 1, got {replications!r}", field="replications")
     if not isinstance(seed, int) or seed < 0:
         raise InputError(f"must be a whole number >= 0, got {seed!r}", field="seed")
     if method not in ("auto", "event", "serial"):

@@ -136,7 +136,10 @@ def sweep(per_st, per_a, per_b, candidate, n_st):
 
 
 def bottleneck_shares(
-    per_st: np.ndarray, per_a: np.ndarray, per_b: np.ndarray, candidate: np.ndarray,
+    per_st: np.ndarray,
+    per_a: np.ndarray,
+    per_b: np.ndarray,
+    candidate: np.ndarray,
     window: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shares of ``window`` each station is the momentary / a shifting bottleneck."""

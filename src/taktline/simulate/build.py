@@ -104,8 +104,9 @@ class _Builder:
         table = self.table(d.values) if d.kind == "empirical" and d.values else 0
         return kind, shape, table
 
-    def station(self, st: Station, group: str, *, servers: int | None = None,
-                scale: float = 1.0) -> int:
+    def station(
+        self, st: Station, group: str, *, servers: int | None = None, scale: float = 1.0
+    ) -> int:
         s = len(self.names)
         ints = [-1] * N_ST_INT
         floats = [0.0] * N_ST_FLOAT
@@ -163,8 +164,9 @@ def _line(b: _Builder, line: Line, group: str, in_buf: int, source: int) -> tupl
             lb = next((x for x in line.buffers if x.after == line.stations[k - 1].id), None)
             cap = line.buffer_after(line.stations[k - 1].id)
             lanes = lb.lanes if lb is not None and lb.kind == "resequencing" else 0
-            buf = b.buffer(lb.id if lb is not None else f"{line.id}:{line.stations[k - 1].id}",
-                           cap, lanes)
+            buf = b.buffer(
+                lb.id if lb is not None else f"{line.id}:{line.stations[k - 1].id}", cap, lanes
+            )
             b.ints[prev][OUT_BUF] = buf
             b.ints[s][IN_BUF] = buf
         prev = s
@@ -172,7 +174,7 @@ def _line(b: _Builder, line: Line, group: str, in_buf: int, source: int) -> tupl
     return first, last
 
 
-def _shop_chain(b: _Builder, plant: Plant, shops, source: int, first_in: int) -> tuple[int, int]:  # noqa: ANN001
+def _shop_chain(b: _Builder, plant: Plant, shops, source: int, first_in: int) -> tuple[int, int]:
     """Add shops in series; returns (first station, last station) of the chain."""
     first = last = -1
     in_buf = first_in
@@ -210,28 +212,31 @@ def network_for_plant(
     if not mix:
         mix = {m: v for m, v in products.mix_on(None).items() if m in allowed}
     if not mix:
-        raise InputError(f"plant {plant.id!r} builds no model with a positive mix share",
-                         field=f"plants[{plant.id}].models")
+        raise InputError(
+            f"plant {plant.id!r} builds no model with a positive mix share",
+            field=f"plants[{plant.id}].models",
+        )
     models = [m.id for m in products.models]
     options = [o.id for o in products.options]
     b = _Builder(models=models, options=options)
 
-    main_first, main_last = _shop_chain(b, plant, plant.main_flow, 0, -1)
+    _main_first, main_last = _shop_chain(b, plant, plant.main_flow, 0, -1)
     b.ints[main_last][OUT_BUF] = -1
     # feeders: own source each, output store consumed at feeds_station
     source_names = [plant.id]
     for shop in plant.feeders:
         src = len(source_names)
         source_names.append(shop.id)
-        f_first, f_last = _shop_chain(b, plant, [shop], src, -1)
+        _f_first, f_last = _shop_chain(b, plant, [shop], src, -1)
         target = b.index[shop.feeds_station]  # type: ignore[index]
         if b.ints[target][FEED_BUF] >= 0:
             raise InputError(
                 f"station {shop.feeds_station!r} is fed by two shops; one feeder per station",
                 field=f"plants[{plant.id}].shops[{shop.id}].feeds_station",
             )
-        target_shop = next(s for s in plant.shops if any(x.id == shop.feeds_station
-                                                         for x in s.stations))
+        target_shop = next(
+            s for s in plant.shops if any(x.id == shop.feeds_station for x in s.stations)
+        )
         sb = plant.buffer_between(shop.id, target_shop.id)
         cap = max(sb.capacity, 1) if sb is not None else 1
         fb = b.buffer(sb.id if sb is not None else f"{shop.id}>{shop.feeds_station}", cap)
@@ -262,9 +267,11 @@ def network_for_plant(
             # a pure delay: enough servers that one is (almost) always free
             servers = max(3, math.ceil(load + 4 * math.sqrt(load) + 2))
             repair_station = Station(
-                id=f"repair-{st.id}", cycle_time_s=max(q.repair_time_s, 1e-9),
-                processing=q.repair_time if q.repair_time_s > 0 else Distribution(
-                    kind="deterministic"),
+                id=f"repair-{st.id}",
+                cycle_time_s=max(q.repair_time_s, 1e-9),
+                processing=q.repair_time
+                if q.repair_time_s > 0
+                else Distribution(kind="deterministic"),
             )
             r = b.station(repair_station, "repair", servers=servers)
             if q.repair_time_s <= 0:
@@ -298,8 +305,9 @@ def network_for_plant(
     if release_sequence:
         unknown = sorted({m for m in release_sequence if m not in models})
         if unknown:
-            raise InputError(f"release sequence names unknown models {unknown}",
-                             field="release_sequence")
+            raise InputError(
+                f"release sequence names unknown models {unknown}", field="release_sequence"
+            )
         seq = np.asarray([models.index(m) for m in release_sequence], dtype=np.int64)
     net = Network(
         station_names=tuple(b.names),
@@ -339,7 +347,10 @@ def networks_from_scenario(
     """One network per plant of the scenario, in the scenario's order."""
     out = []
     for plant in scenario.plants:
-        seq = release_sequence.get(plant.id) if isinstance(release_sequence, dict) else (
-            release_sequence)
+        seq = (
+            release_sequence.get(plant.id)
+            if isinstance(release_sequence, dict)
+            else (release_sequence)
+        )
         out.append((plant, network_for_plant(scenario, plant, on, seq)))
     return out

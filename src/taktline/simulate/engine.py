@@ -112,7 +112,8 @@ def kernel_static(net: Network) -> tuple:
         np.ascontiguousarray(net.buf_lanes, dtype=np.int64),
         np.ascontiguousarray(net.seg_takt, dtype=np.float64),
         np.ascontiguousarray(net.seg_stations, dtype=np.int64).reshape(
-            len(net.seg_takt), max(net.seg_stations.shape[-1] if net.seg_stations.ndim == 2 else 1, 1)
+            len(net.seg_takt),
+            max(net.seg_stations.shape[-1] if net.seg_stations.ndim == 2 else 1, 1),
         ),
         ptr,
         np.asarray(flat, dtype=np.int64),
@@ -139,29 +140,52 @@ def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> 
     if method != "event" and serial.eligible(net):
         st = kernel_static(net)
         return serial.run_serial(
-            st[0], st[1], st[2], st[3], st[4], st[11], st[12], st[13], st[14], st[15],
-            tm.off_pos, tm.off_len_full, tm.off_len_stats,
-            float(tm.horizon_w), float(tm.warmup_w), int(seed32),
+            st[0],
+            st[1],
+            st[2],
+            st[3],
+            st[4],
+            st[11],
+            st[12],
+            st[13],
+            st[14],
+            st[15],
+            tm.off_pos,
+            tm.off_len_full,
+            tm.off_len_stats,
+            float(tm.horizon_w),
+            float(tm.warmup_w),
+            int(seed32),
         )
     if method == "serial":
         raise ValueError("the serial scheme only runs plain serial lines")
     return kernel.run(
         *kernel_static(net),
-        tm.off_pos, tm.off_len_full, tm.off_len_stats,
-        float(tm.horizon_w), float(tm.warmup_w), int(seed32), len(net.source_names), 0,
+        tm.off_pos,
+        tm.off_len_full,
+        tm.off_len_stats,
+        float(tm.horizon_w),
+        float(tm.warmup_w),
+        int(seed32),
+        len(net.source_names),
+        0,
     )
 
 
 def _one_replication(
-    plants: Sequence[PlantRun], timings: Sequence[Timing], seed: int, rep: int,
-    keep_series: bool, method: str = "auto",
+    plants: Sequence[PlantRun],
+    timings: Sequence[Timing],
+    seed: int,
+    rep: int,
+    keep_series: bool,
+    method: str = "auto",
 ) -> list[dict]:
     out = []
     for p, (plant, tm) in enumerate(zip(plants, timings, strict=True)):
         raw = run_network(plant.network, tm, replication_seed(seed, rep, p), method)
         k = replication_kpis(plant.network, raw, tm.window)
         if not keep_series:
-            at, lead = k["lead_series"]
+            _at, lead = k["lead_series"]
             k["lead_series"] = (np.empty(0), lead.astype(np.float32))
         out.append(k)
     return out
@@ -224,8 +248,9 @@ def run_replications(
                 progress(done, replications)
     else:
         chunk = max(1, math.ceil(replications / (workers * 4)))
-        chunks = [list(range(i, min(i + chunk, replications)))
-                  for i in range(0, replications, chunk)]
+        chunks = [
+            list(range(i, min(i + chunk, replications))) for i in range(0, replications, chunk)
+        ]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_run_chunk, (plants, timings, seed, c, method)) for c in chunks]

@@ -30,9 +30,9 @@ from taktline.simulate.network import (
     DIST_EXPONENTIAL,
     DIST_LOGNORMAL,
     DIST_WEIBULL,
+    FAIL_KIND,
     FAIL_NONE,
     FAIL_OPERATION,
-    FAIL_KIND,
     FAIL_TIME,
     FEED_BUF,
     FIRST_SRV,
@@ -146,8 +146,21 @@ def _sample(kind, mean, shape, table, tables, table_len):
 # -- per-server state accounting ------------------------------------------------------------
 @njit(cache=True, _nrt=False, inline="always")
 def _set_state(
-    srv, new, t, srv_state, srv_last, srv_time, srv_st, st_inactive, st_pstart,
-    per_st, per_a, per_b, per_n, in_stats, st_lastper,
+    srv,
+    new,
+    t,
+    srv_state,
+    srv_last,
+    srv_time,
+    srv_st,
+    st_inactive,
+    st_pstart,
+    per_st,
+    per_a,
+    per_b,
+    per_n,
+    in_stats,
+    st_lastper,
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
@@ -157,8 +170,8 @@ def _set_state(
     srv_time[srv, old] += t - srv_last[srv]
     srv_last[srv] = t
     srv_state[srv] = new
-    old_inactive = old == BLOCKED or old == STARVED
-    new_inactive = new == BLOCKED or new == STARVED
+    old_inactive = BLOCKED <= old <= STARVED  # waiting: starved or blocked
+    new_inactive = BLOCKED <= new <= STARVED
     if old_inactive != new_inactive:
         s = srv_st[srv]
         if new_inactive:
@@ -195,8 +208,7 @@ def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
 
 
 @njit(cache=True, _nrt=False)
-def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
-          job_seq):
+def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
     width = store.shape[1]
     lanes = buf_lanes[b]
@@ -289,20 +301,49 @@ def _grow_1d(arr, fill):
 
 
 @njit(cache=True, _nrt=False)
-def _take(b, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq,
-          buf_last, buf_area, buf_hist):
+def _take(
+    b,
+    t,
+    store,
+    buf_head,
+    buf_count,
+    buf_lanes,
+    lane_head,
+    lane_count,
+    job_seq,
+    buf_last,
+    buf_area,
+    buf_hist,
+):
     """Take the next job out of buffer ``b`` at time ``t``, keeping its statistics."""
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
     return _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq)
 
 
 @njit(cache=True, _nrt=False)
-def _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
-         job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap):
+def _put(
+    b,
+    job,
+    t,
+    store,
+    buf_head,
+    buf_count,
+    buf_lanes,
+    buf_depth,
+    lane_head,
+    lane_count,
+    job_seq,
+    buf_last,
+    buf_area,
+    buf_hist,
+    buf_max,
+    buf_cap,
+):
     """Put ``job`` into buffer ``b`` at time ``t``; True when its ring is half full (grow it)."""
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
-    fill = _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count,
-                 job_seq)
+    fill = _push(
+        b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq
+    )
     if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
         buf_max[b] = buf_count[b]
     return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
@@ -319,16 +360,81 @@ def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
 
 @njit(cache=True, _nrt=False)
 def _advance(
-    st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
-    seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
-    table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
-    heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
-    srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_lastper,
+    st_int,
+    st_float,
+    cycle_time,
+    option_time,
+    buf_cap,
+    buf_consumer,
+    buf_lanes,
+    seg_takt,
+    seg_stations,
+    prod_ptr,
+    prod_st,
+    mix_cum,
+    option_rate,
+    release_seq,
+    tables,
+    table_len,
+    off_pos,
+    off_len_full,
+    off_len_stats,
+    horizon_w,
+    main_source,
+    srv_st,
+    key,
+    heap,
+    pos,
+    srv_state,
+    srv_prev,
+    srv_job,
+    srv_work_left,
+    srv_work_start,
+    srv_ttf_left,
+    srv_target,
+    srv_since,
+    srv_last,
+    srv_time,
+    srv_done,
+    st_inactive,
+    st_pstart,
+    st_lastper,
     st_count,
-    st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
-    buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
-    free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
-    src_released, lt_val, lt_at, per_st, per_a, per_b, act_kind, act_idx, sc_i, sc_f, margin,
+    st_ideal,
+    seg_elapsed,
+    buf_depth,
+    store,
+    buf_head,
+    buf_count,
+    lane_head,
+    lane_count,
+    buf_last,
+    buf_area,
+    buf_hist,
+    buf_max,
+    job_model,
+    job_opts,
+    job_src,
+    job_seq,
+    job_rel,
+    free_jobs,
+    src_count,
+    src_total,
+    src_wip,
+    src_wip_area,
+    src_wip_off,
+    src_lt_sum,
+    src_released,
+    lt_val,
+    lt_at,
+    per_st,
+    per_a,
+    per_b,
+    act_kind,
+    act_idx,
+    sc_i,
+    sc_f,
+    margin,
 ):
     """Run events until the horizon (returns 0) or until an array needs more room (1-4).
 
@@ -412,15 +518,39 @@ def _advance(
                     if in_stats:
                         src_count[src, 0] += 1
                 else:
-                    job = _take(ib, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
- job_seq, buf_last, buf_area, buf_hist)
+                    job = _take(
+                        ib,
+                        t,
+                        store,
+                        buf_head,
+                        buf_count,
+                        buf_lanes,
+                        lane_head,
+                        lane_count,
+                        job_seq,
+                        buf_last,
+                        buf_area,
+                        buf_hist,
+                    )
                     if buf_count[ib] + 1 >= buf_cap[ib]:  # it was full
                         act_kind[sp] = ACT_SPACE_FREED
                         act_idx[sp] = ib
                         sp += 1
                 if fb >= 0:
-                    part = _take(fb, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
- job_seq, buf_last, buf_area, buf_hist)
+                    part = _take(
+                        fb,
+                        t,
+                        store,
+                        buf_head,
+                        buf_count,
+                        buf_lanes,
+                        lane_head,
+                        lane_count,
+                        job_seq,
+                        buf_last,
+                        buf_area,
+                        buf_hist,
+                    )
                     psrc = job_src[part]
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[psrc] -= 1
@@ -444,13 +574,35 @@ def _advance(
                     st_ideal[s] += mean
                 srv_job[srv] = job
                 srv_work_left[srv] = _sample(
-                    st_int[s, PROC_KIND], mean, st_float[s, PROC_SHAPE], st_int[s, PROC_TABLE],
-                    tables, table_len,
+                    st_int[s, PROC_KIND],
+                    mean,
+                    st_float[s, PROC_SHAPE],
+                    st_int[s, PROC_TABLE],
+                    tables,
+                    table_len,
                 )
                 srv_work_start[srv] = t
-                per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
-                if st_int[s, FAIL_KIND] == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
+                per_n = _set_state(
+                    srv,
+                    WORK,
+                    t,
+                    srv_state,
+                    srv_last,
+                    srv_time,
+                    srv_st,
+                    st_inactive,
+                    st_pstart,
+                    per_st,
+                    per_a,
+                    per_b,
+                    per_n,
+                    in_stats,
+                    st_lastper,
+                )
+                if (
+                    st_int[s, FAIL_KIND] == FAIL_OPERATION
+                    and srv_ttf_left[srv] < srv_work_left[srv]
+                ):
                     _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                 else:
                     _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
@@ -482,7 +634,7 @@ def _advance(
                     first = st_int[s, FIRST_SRV]
                     for k in range(st_int[s, NSRV]):
                         srv = first + k
-                        if srv_state[srv] == BLOCKED and srv_target[srv] == b:
+                        if srv_state[srv] == BLOCKED and srv_target[srv] == b:  # noqa: SIM102
                             if best < 0 or srv_since[srv] < srv_since[best]:
                                 best = srv
                 if best < 0:
@@ -494,12 +646,43 @@ def _advance(
                     sp += 1
                     continue
                 job = srv_job[best]
-                need_store |= _put(b, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
+                need_store |= _put(
+                    b,
+                    job,
+                    t,
+                    store,
+                    buf_head,
+                    buf_count,
+                    buf_lanes,
+                    buf_depth,
+                    lane_head,
+                    lane_count,
+                    job_seq,
+                    buf_last,
+                    buf_area,
+                    buf_hist,
+                    buf_max,
+                    buf_cap,
+                )
                 srv_job[best] = -1
                 srv_target[best] = -1
-                per_n = _set_state(best, STARVED, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
+                per_n = _set_state(
+                    best,
+                    STARVED,
+                    t,
+                    srv_state,
+                    srv_last,
+                    srv_time,
+                    srv_st,
+                    st_inactive,
+                    st_pstart,
+                    per_st,
+                    per_a,
+                    per_b,
+                    per_n,
+                    in_stats,
+                    st_lastper,
+                )
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
                 sp += 1
@@ -541,8 +724,11 @@ def _advance(
                     fb = st_int[s, FEED_BUF]
                     if fb < 0:
                         continue
-                    gets_job = incoming if p == 0 else srv_job[
-                        st_int[seg_stations[g, p - 1], FIRST_SRV]] >= 0
+                    gets_job = (
+                        incoming
+                        if p == 0
+                        else srv_job[st_int[seg_stations[g, p - 1], FIRST_SRV]] >= 0
+                    )
                     if gets_job and buf_count[fb] == 0:
                         ok = False
                         break
@@ -556,7 +742,10 @@ def _advance(
                 if job >= 0:
                     if srv_target[srv_last_st] == -1:
                         # decide once: reject (repair / scrap) or good
-                        if st_float[s_last, FTY] < 1.0 and np.random.random() >= st_float[s_last, FTY]:
+                        if (
+                            st_float[s_last, FTY] < 1.0
+                            and np.random.random() >= st_float[s_last, FTY]
+                        ):
                             st_count[s_last, 2] += in_stats
                             rb = st_int[s_last, REJ_BUF]
                             if rb < 0 or np.random.random() < st_float[s_last, SCRAP_SHARE]:
@@ -571,15 +760,32 @@ def _advance(
                         srv_since[srv_last_st] = t
                     out_target = srv_target[srv_last_st]
                     if out_target >= 0 and not _can_put(
-                            out_target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                        out_target, buf_count, buf_cap, buf_consumer, st_int, srv_state
+                    ):
                         continue  # blocked by a full buffer downstream: the line waits
                 # --- move -------------------------------------------------------------
                 if job >= 0:
                     srv_target[srv_last_st] = -1
                     srv_job[srv_last_st] = -1
                     if out_target >= 0:
-                        need_store |= _put(out_target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
+                        need_store |= _put(
+                            out_target,
+                            job,
+                            t,
+                            store,
+                            buf_head,
+                            buf_count,
+                            buf_lanes,
+                            buf_depth,
+                            lane_head,
+                            lane_count,
+                            job_seq,
+                            buf_last,
+                            buf_area,
+                            buf_hist,
+                            buf_max,
+                            buf_cap,
+                        )
                         if out_target == st_int[s_last, REJ_BUF]:
                             src_count[job_src[job], 4] += in_stats
                         act_kind[sp] = ACT_ITEM_ADDED
@@ -617,7 +823,9 @@ def _advance(
                         rb = st_int[s, REJ_BUF]
                         src = job_src[job]
                         if rb < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:
-                            src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+                            src_wip_last = _wip_flush(
+                                t, src_wip_last, in_stats, src_wip, src_wip_area
+                            )
                             src_wip[src] -= 1
                             src_total[src, 2] += 1
                             src_count[src, 2] += in_stats
@@ -625,8 +833,24 @@ def _advance(
                             n_free += 1
                         else:
                             src_count[src, 4] += in_stats
-                            need_store |= _put(rb, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
+                            need_store |= _put(
+                                rb,
+                                job,
+                                t,
+                                store,
+                                buf_head,
+                                buf_count,
+                                buf_lanes,
+                                buf_depth,
+                                lane_head,
+                                lane_count,
+                                job_seq,
+                                buf_last,
+                                buf_area,
+                                buf_hist,
+                                buf_max,
+                                buf_cap,
+                            )
                             act_kind[sp] = ACT_ITEM_ADDED
                             act_idx[sp] = rb
                             sp += 1
@@ -663,8 +887,20 @@ def _advance(
                         src_total[src, 0] += 1
                         src_count[src, 0] += in_stats
                     else:
-                        job = _take(ib0, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
- job_seq, buf_last, buf_area, buf_hist)
+                        job = _take(
+                            ib0,
+                            t,
+                            store,
+                            buf_head,
+                            buf_count,
+                            buf_lanes,
+                            lane_head,
+                            lane_count,
+                            job_seq,
+                            buf_last,
+                            buf_area,
+                            buf_hist,
+                        )
                         if buf_count[ib0] + 1 >= buf_cap[ib0]:  # it was full
                             act_kind[sp] = ACT_SPACE_FREED
                             act_idx[sp] = ib0
@@ -677,14 +913,40 @@ def _advance(
                     srv_done[srv] = False
                     job = srv_job[srv]
                     if job < 0:
-                        per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time,
-                                           srv_st, st_inactive, st_pstart, per_st, per_a,
-                                           per_b, per_n, in_stats, st_lastper)
+                        per_n = _set_state(
+                            srv,
+                            STARVED,
+                            t,
+                            srv_state,
+                            srv_last,
+                            srv_time,
+                            srv_st,
+                            st_inactive,
+                            st_pstart,
+                            per_st,
+                            per_a,
+                            per_b,
+                            per_n,
+                            in_stats,
+                            st_lastper,
+                        )
                         continue
                     fb = st_int[s, FEED_BUF]
                     if fb >= 0:
-                        part = _take(fb, t, store, buf_head, buf_count, buf_lanes, lane_head, lane_count,
- job_seq, buf_last, buf_area, buf_hist)
+                        part = _take(
+                            fb,
+                            t,
+                            store,
+                            buf_head,
+                            buf_count,
+                            buf_lanes,
+                            lane_head,
+                            lane_count,
+                            job_seq,
+                            buf_last,
+                            buf_area,
+                            buf_hist,
+                        )
                         psrc = job_src[part]
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                         src_wip[psrc] -= 1
@@ -706,15 +968,35 @@ def _advance(
                     if in_stats:
                         st_ideal[s] += mean
                     srv_work_left[srv] = _sample(
-                        st_int[s, PROC_KIND], mean, st_float[s, PROC_SHAPE],
-                        st_int[s, PROC_TABLE], tables, table_len,
+                        st_int[s, PROC_KIND],
+                        mean,
+                        st_float[s, PROC_SHAPE],
+                        st_int[s, PROC_TABLE],
+                        tables,
+                        table_len,
                     )
                     srv_work_start[srv] = t
-                    per_n = _set_state(srv, WORK, t, srv_state, srv_last, srv_time, srv_st,
-                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats, st_lastper)
-                    if (st_int[s, FAIL_KIND] == FAIL_OPERATION
-                            and srv_ttf_left[srv] < srv_work_left[srv]):
+                    per_n = _set_state(
+                        srv,
+                        WORK,
+                        t,
+                        srv_state,
+                        srv_last,
+                        srv_time,
+                        srv_st,
+                        st_inactive,
+                        st_pstart,
+                        per_st,
+                        per_a,
+                        per_b,
+                        per_n,
+                        in_stats,
+                        st_lastper,
+                    )
+                    if (
+                        st_int[s, FAIL_KIND] == FAIL_OPERATION
+                        and srv_ttf_left[srv] < srv_work_left[srv]
+                    ):
                         _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                     else:
                         _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
@@ -743,9 +1025,23 @@ def _advance(
                 if st_int[s, SEG] >= 0:
                     srv_done[srv] = True
                     srv_since[srv] = t
-                    per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
-                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats, st_lastper)
+                    per_n = _set_state(
+                        srv,
+                        BLOCKED,
+                        t,
+                        srv_state,
+                        srv_last,
+                        srv_time,
+                        srv_st,
+                        st_inactive,
+                        st_pstart,
+                        per_st,
+                        per_a,
+                        per_b,
+                        per_n,
+                        in_stats,
+                        st_lastper,
+                    )
                     act_kind[sp] = ACT_TRY_INDEX
                     act_idx[sp] = st_int[s, SEG]
                     sp += 1
@@ -786,19 +1082,63 @@ def _advance(
                     free_jobs[n_free] = job
                     n_free += 1
                     srv_job[srv] = -1
-                    per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
-                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats, st_lastper)
+                    per_n = _set_state(
+                        srv,
+                        STARVED,
+                        t,
+                        srv_state,
+                        srv_last,
+                        srv_time,
+                        srv_st,
+                        st_inactive,
+                        st_pstart,
+                        per_st,
+                        per_a,
+                        per_b,
+                        per_n,
+                        in_stats,
+                        st_lastper,
+                    )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
                 elif _can_put(target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
-                    need_store |= _put(target, job, t, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head,
- lane_count, job_seq, buf_last, buf_area, buf_hist, buf_max, buf_cap)
+                    need_store |= _put(
+                        target,
+                        job,
+                        t,
+                        store,
+                        buf_head,
+                        buf_count,
+                        buf_lanes,
+                        buf_depth,
+                        lane_head,
+                        lane_count,
+                        job_seq,
+                        buf_last,
+                        buf_area,
+                        buf_hist,
+                        buf_max,
+                        buf_cap,
+                    )
                     srv_job[srv] = -1
-                    per_n = _set_state(srv, STARVED, t, srv_state, srv_last, srv_time, srv_st,
-                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats, st_lastper)
+                    per_n = _set_state(
+                        srv,
+                        STARVED,
+                        t,
+                        srv_state,
+                        srv_last,
+                        srv_time,
+                        srv_st,
+                        st_inactive,
+                        st_pstart,
+                        per_st,
+                        per_a,
+                        per_b,
+                        per_n,
+                        in_stats,
+                        st_lastper,
+                    )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
@@ -808,9 +1148,23 @@ def _advance(
                 else:
                     srv_target[srv] = target
                     srv_since[srv] = t
-                    per_n = _set_state(srv, BLOCKED, t, srv_state, srv_last, srv_time, srv_st,
-                                       st_inactive, st_pstart, per_st, per_a, per_b, per_n,
-                                       in_stats, st_lastper)
+                    per_n = _set_state(
+                        srv,
+                        BLOCKED,
+                        t,
+                        srv_state,
+                        srv_last,
+                        srv_time,
+                        srv_st,
+                        st_inactive,
+                        st_pstart,
+                        per_st,
+                        per_a,
+                        per_b,
+                        per_n,
+                        in_stats,
+                        st_lastper,
+                    )
             elif srv_state[srv] != FAILED:
                 # ---- failure ----------------------------------------------------------------
                 state = srv_state[srv]
@@ -818,28 +1172,70 @@ def _advance(
                     srv_work_left[srv] -= t - srv_work_start[srv]
                     _set_key(key, heap, pos, slot - 1, INF)
                 srv_prev[srv] = state
-                per_n = _set_state(srv, FAILED, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
-                repair = _sample(st_int[s, TTR_KIND], st_float[s, TTR_MEAN],
-                                 st_float[s, TTR_SHAPE], st_int[s, TTR_TABLE], tables, table_len)
+                per_n = _set_state(
+                    srv,
+                    FAILED,
+                    t,
+                    srv_state,
+                    srv_last,
+                    srv_time,
+                    srv_st,
+                    st_inactive,
+                    st_pstart,
+                    per_st,
+                    per_a,
+                    per_b,
+                    per_n,
+                    in_stats,
+                    st_lastper,
+                )
+                repair = _sample(
+                    st_int[s, TTR_KIND],
+                    st_float[s, TTR_MEAN],
+                    st_float[s, TTR_SHAPE],
+                    st_int[s, TTR_TABLE],
+                    tables,
+                    table_len,
+                )
                 _set_key(key, heap, pos, slot, t + repair)
             else:
                 # ---- end of repair: back to what the server was doing ----------------------
                 srv_ttf_left[srv] = _sample(
-                    st_int[s, TTF_KIND], st_float[s, TTF_MEAN], st_float[s, TTF_SHAPE],
-                    st_int[s, TTF_TABLE], tables, table_len,
+                    st_int[s, TTF_KIND],
+                    st_float[s, TTF_MEAN],
+                    st_float[s, TTF_SHAPE],
+                    st_int[s, TTF_TABLE],
+                    tables,
+                    table_len,
                 )
                 prev = srv_prev[srv]
-                per_n = _set_state(srv, prev, t, srv_state, srv_last, srv_time, srv_st,
-                                   st_inactive, st_pstart, per_st, per_a, per_b, per_n, in_stats, st_lastper)
+                per_n = _set_state(
+                    srv,
+                    prev,
+                    t,
+                    srv_state,
+                    srv_last,
+                    srv_time,
+                    srv_st,
+                    st_inactive,
+                    st_pstart,
+                    per_st,
+                    per_a,
+                    per_b,
+                    per_n,
+                    in_stats,
+                    st_lastper,
+                )
                 if st_int[s, FAIL_KIND] == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
                 else:
                     _set_key(key, heap, pos, slot, INF)
                 if prev == WORK:
                     srv_work_start[srv] = t
-                    if (st_int[s, FAIL_KIND] == FAIL_OPERATION
-                            and srv_ttf_left[srv] < srv_work_left[srv]):
+                    if (
+                        st_int[s, FAIL_KIND] == FAIL_OPERATION
+                        and srv_ttf_left[srv] < srv_work_left[srv]
+                    ):
                         _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
                     else:
                         _set_key(key, heap, pos, slot - 1, t + srv_work_left[srv])
@@ -897,7 +1293,6 @@ def _advance(
                     st_pstart[s] = t
             in_stats = True
 
-
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, lt_n, per_n, off_k
     sc_i[5], sc_i[6] = 1 if in_stats else 0, n_events
     sc_f[0], sc_f[1], sc_f[2] = t, cal_offset, src_wip_last
@@ -922,7 +1317,7 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
     if fb >= 0 and buf_count[fb] == 0:
         return False
     first = st_int[c, FIRST_SRV]
-    for k in range(st_int[c, NSRV]):
+    for k in range(st_int[c, NSRV]):  # noqa: SIM110 (no generators in numba)
         if srv_state[first + k] == STARVED:
             return True
     return False
@@ -931,10 +1326,30 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
 # -- the event loop -------------------------------------------------------------------------
 @njit(cache=True)
 def run(
-    st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
-    seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq,
-    tables, table_len, off_pos, off_len_full, off_len_stats,
-    horizon_w, warmup_w, seed, n_sources, main_source,
+    st_int,
+    st_float,
+    cycle_time,
+    option_time,
+    buf_cap,
+    buf_consumer,
+    buf_lanes,
+    seg_takt,
+    seg_stations,
+    prod_ptr,
+    prod_st,
+    mix_cum,
+    option_rate,
+    release_seq,
+    tables,
+    table_len,
+    off_pos,
+    off_len_full,
+    off_len_stats,
+    horizon_w,
+    warmup_w,
+    seed,
+    n_sources,
+    main_source,
 ):
     """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
 
@@ -1049,8 +1464,12 @@ def run(
         s = srv_st[srv]
         if st_int[s, FAIL_KIND] != FAIL_NONE:
             srv_ttf_left[srv] = _sample(
-                st_int[s, TTF_KIND], st_float[s, TTF_MEAN], st_float[s, TTF_SHAPE],
-                st_int[s, TTF_TABLE], tables, table_len,
+                st_int[s, TTF_KIND],
+                st_float[s, TTF_MEAN],
+                st_float[s, TTF_SHAPE],
+                st_int[s, TTF_TABLE],
+                tables,
+                table_len,
             )
             if st_int[s, FAIL_KIND] == FAIL_TIME:
                 _set_key(key, heap, pos, 2 * srv + 1, srv_ttf_left[srv])
@@ -1079,16 +1498,81 @@ def run(
     sc_i[5] = 1 if in_stats else 0
     while True:
         status = _advance(
-            st_int, st_float, cycle_time, option_time, buf_cap, buf_consumer, buf_lanes,
-            seg_takt, seg_stations, prod_ptr, prod_st, mix_cum, option_rate, release_seq, tables,
-            table_len, off_pos, off_len_full, off_len_stats, horizon_w, main_source, srv_st, key,
-            heap, pos, srv_state, srv_prev, srv_job, srv_work_left, srv_work_start, srv_ttf_left,
-            srv_target, srv_since, srv_last, srv_time, srv_done, st_inactive, st_pstart, st_lastper,
-    st_count,
-            st_ideal, seg_elapsed, buf_depth, store, buf_head, buf_count, lane_head, lane_count,
-            buf_last, buf_area, buf_hist, buf_max, job_model, job_opts, job_src, job_seq, job_rel,
-            free_jobs, src_count, src_total, src_wip, src_wip_area, src_wip_off, src_lt_sum,
-            src_released, lt_val, lt_at, per_st, per_a, per_b, act_kind, act_idx, sc_i, sc_f, margin,
+            st_int,
+            st_float,
+            cycle_time,
+            option_time,
+            buf_cap,
+            buf_consumer,
+            buf_lanes,
+            seg_takt,
+            seg_stations,
+            prod_ptr,
+            prod_st,
+            mix_cum,
+            option_rate,
+            release_seq,
+            tables,
+            table_len,
+            off_pos,
+            off_len_full,
+            off_len_stats,
+            horizon_w,
+            main_source,
+            srv_st,
+            key,
+            heap,
+            pos,
+            srv_state,
+            srv_prev,
+            srv_job,
+            srv_work_left,
+            srv_work_start,
+            srv_ttf_left,
+            srv_target,
+            srv_since,
+            srv_last,
+            srv_time,
+            srv_done,
+            st_inactive,
+            st_pstart,
+            st_lastper,
+            st_count,
+            st_ideal,
+            seg_elapsed,
+            buf_depth,
+            store,
+            buf_head,
+            buf_count,
+            lane_head,
+            lane_count,
+            buf_last,
+            buf_area,
+            buf_hist,
+            buf_max,
+            job_model,
+            job_opts,
+            job_src,
+            job_seq,
+            job_rel,
+            free_jobs,
+            src_count,
+            src_total,
+            src_wip,
+            src_wip_area,
+            src_wip_off,
+            src_lt_sum,
+            src_released,
+            lt_val,
+            lt_at,
+            per_st,
+            per_a,
+            per_b,
+            act_kind,
+            act_idx,
+            sc_i,
+            sc_f,
+            margin,
         )
         if status == 0:
             break
@@ -1138,8 +1622,24 @@ def run(
             per_b[per_n] = t
             per_n += 1
     return (
-        srv_time, st_count, st_ideal, src_count, src_total, src_wip.copy(), src_wip_area,
-        src_wip_off, src_lt_sum, lt_val[:lt_n].copy(), lt_at[:lt_n].copy(), buf_area, buf_hist,
-        buf_max, buf_count.copy(), per_st[:per_n].copy(), per_a[:per_n].copy(),
-        per_b[:per_n].copy(), n_events, cal_offset,
+        srv_time,
+        st_count,
+        st_ideal,
+        src_count,
+        src_total,
+        src_wip.copy(),
+        src_wip_area,
+        src_wip_off,
+        src_lt_sum,
+        lt_val[:lt_n].copy(),
+        lt_at[:lt_n].copy(),
+        buf_area,
+        buf_hist,
+        buf_max,
+        buf_count.copy(),
+        per_st[:per_n].copy(),
+        per_a[:per_n].copy(),
+        per_b[:per_n].copy(),
+        n_events,
+        cal_offset,
     )

@@ -39,9 +39,26 @@ class Window:
 
 
 RAW_FIELDS = (
-    "srv_time", "st_count", "st_ideal", "src_count", "src_total", "src_wip_end",
-    "src_wip_area", "src_wip_off", "src_lt_sum", "lt_val", "lt_at", "buf_area", "buf_hist",
-    "buf_max", "buf_end", "per_st", "per_a", "per_b", "n_events", "cal_offset",
+    "srv_time",
+    "st_count",
+    "st_ideal",
+    "src_count",
+    "src_total",
+    "src_wip_end",
+    "src_wip_area",
+    "src_wip_off",
+    "src_lt_sum",
+    "lt_val",
+    "lt_at",
+    "buf_area",
+    "buf_hist",
+    "buf_max",
+    "buf_end",
+    "per_st",
+    "per_a",
+    "per_b",
+    "n_events",
+    "cal_offset",
 )
 
 
@@ -90,9 +107,7 @@ def replication_kpis(net: Network, raw: tuple, window: Window) -> dict:
     performance = np.where(run_time > 0, r["st_ideal"] / np.maximum(run_time, 1e-12), np.nan)
     quality = np.where(processed > 0, good / np.maximum(processed, 1), np.nan)
     candidate = ~net.is_repair if net.is_repair is not None else np.ones(n_st, dtype=bool)
-    momentary, shifting = bottleneck_shares(
-        r["per_st"], r["per_a"], r["per_b"], candidate, ww
-    )
+    momentary, shifting = bottleneck_shares(r["per_st"], r["per_a"], r["per_b"], candidate, ww)
     stations = {
         "working": shares[:, WORK],
         "blocked": shares[:, BLOCKED],

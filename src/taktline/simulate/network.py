@@ -204,7 +204,7 @@ def serial_line(
     ct = np.asarray(cycle_times, dtype=float)
     n = len(ct)
 
-    def per_station(value, dtype=float):  # noqa: ANN001, ANN202
+    def per_station(value, dtype=float):
         if value is None:
             return None
         arr = np.asarray(value, dtype=dtype)

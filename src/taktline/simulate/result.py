@@ -26,8 +26,17 @@ SCALAR_KPIS = (
     "reworked",
 )
 STATION_FIELDS = (
-    "working", "blocked", "starved", "failed", "off_shift",
-    "availability", "performance", "quality", "oee", "bottleneck_share", "shifting_share",
+    "working",
+    "blocked",
+    "starved",
+    "failed",
+    "off_shift",
+    "availability",
+    "performance",
+    "quality",
+    "oee",
+    "bottleneck_share",
+    "shifting_share",
 )
 TOTAL = "total"
 
@@ -98,7 +107,8 @@ class SimulationResult:
             "bottleneck": top,
             "bottleneck_by_plant": self.bottleneck,
             "stations": self.stations.replace({np.nan: None}).to_dict(orient="records"),
-            "buffers": self.buffers.drop(columns=["distribution"]).replace({np.nan: None})
+            "buffers": self.buffers.drop(columns=["distribution"])
+            .replace({np.nan: None})
             .to_dict(orient="records"),
             **self.extra,
         }
@@ -108,13 +118,22 @@ def _total_scalars(plant_kpis: list[dict]) -> dict[str, float]:
     """Site totals of one replication: rates and WIP add up, lead times pool."""
     s = [k["scalars"] for k in plant_kpis]
     total: dict[str, float] = {}
-    for name in ("throughput_jph", "throughput_cal_jph", "throughput_jpd", "wip",
-                 "finished", "released", "scrapped", "reworked"):
+    for name in (
+        "throughput_jph",
+        "throughput_cal_jph",
+        "throughput_jpd",
+        "wip",
+        "finished",
+        "released",
+        "scrapped",
+        "reworked",
+    ):
         total[name] = float(sum(x[name] for x in s))
     finished = total["finished"]
     total["lead_time_s"] = (
         sum(x["lead_time_s"] * x["finished"] for x in s if x["finished"]) / finished
-        if finished else np.nan
+        if finished
+        else np.nan
     )
     leads = np.concatenate([k["lead_series"][1] for k in plant_kpis]) if plant_kpis else []
     total["lead_time_p50_s"] = float(np.percentile(leads, 50)) if len(leads) else np.nan
@@ -186,15 +205,17 @@ def summarise(
             cap = int(net.buf_cap[b])
             dist = hists[:, b, :].mean(axis=0) if len(reps) else np.zeros(1)
             top = int(np.max(np.nonzero(dist)[0])) + 1 if np.any(dist > 0) else 1
-            buf_rows.append({
-                "plant": name,
-                "buffer": b_name,
-                "capacity": cap if cap < (1 << 40) else None,
-                "mean_level": lv["mean"],
-                "mean_level_ci95": lv["ci95"],
-                "max_level": float(maxima[:, b].max()) if len(reps) else np.nan,
-                "distribution": dist[:top],
-            })
+            buf_rows.append(
+                {
+                    "plant": name,
+                    "buffer": b_name,
+                    "capacity": cap if cap < (1 << 40) else None,
+                    "mean_level": lv["mean"],
+                    "mean_level_ci95": lv["ci95"],
+                    "max_level": float(maxima[:, b].max()) if len(reps) else np.nan,
+                    "distribution": dist[:top],
+                }
+            )
         for i, r in enumerate(reps):
             cons_rows.append({"replication": i, "plant": name, **r[p]["conservation"]})
     return SimulationResult(

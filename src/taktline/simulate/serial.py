@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from taktline.simulate.kernel import BLOCKED, FAILED, HIST_LEVELS, STARVED, WORK, _sample
+from taktline.simulate.network import FAIL_KIND as FAIL_KIND_COL
 from taktline.simulate.network import (
     FAIL_NONE,
     FAIL_OPERATION,
@@ -46,7 +47,6 @@ from taktline.simulate.network import (
     TTR_TABLE,
     Network,
 )
-from taktline.simulate.network import FAIL_KIND as FAIL_KIND_COL
 
 
 def eligible(net: Network) -> bool:
@@ -71,7 +71,7 @@ def eligible(net: Network) -> bool:
     return len(net.option_rate) == 0 or net.option_time.shape[1] == len(net.option_rate)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, inline="always")
 def _clip(a, b, lo, hi):
     x = a if a > lo else lo
     y = b if b < hi else hi
@@ -79,76 +79,78 @@ def _clip(a, b, lo, hi):
 
 
 @njit(cache=True)
-def run_serial(
-    st_int, st_float, cycle_time, option_time, buf_cap, mix_cum, option_rate, release_seq,
-    tables, table_len, off_pos, off_len_full, off_len_stats, horizon_w, warmup_w, seed,
+def _grow(arr):
+    new = np.zeros(2 * arr.shape[0])
+    new[: arr.shape[0]] = arr
+    return new
+
+
+@njit(cache=True)
+def _grow_i(arr):
+    new = np.zeros(2 * arr.shape[0], dtype=np.int64)
+    new[: arr.shape[0]] = arr
+    return new
+
+
+@njit(cache=True, _nrt=False)
+def _advance(
+    st_int,
+    st_float,
+    cycle_time,
+    option_time,
+    buf_cap,
+    mix_cum,
+    option_rate,
+    release_seq,
+    tables,
+    table_len,
+    T,
+    W,
+    width,
+    dep,
+    last_dep,
+    ttf,
+    srv_time,
+    st_count,
+    st_ideal,
+    pend,
+    p_head,
+    p_len,
+    level,
+    at_end,
+    b_last,
+    buf_area,
+    buf_hist,
+    buf_max,
+    per_st,
+    per_a,
+    per_b,
+    open_a,
+    open_b,
+    rel,
+    out,
+    sc,
 ):
-    """One replication of a serial line; returns the same tuple as :func:`kernel.run`."""
-    np.random.seed(seed)
+    """Jobs until the horizon (returns 0) or until ``rel``/``per_*`` are full (1, 2).
+
+    No array is reassigned in here, so numba needs no reference counting (``_nrt=False``).
+    """
     n = st_int.shape[0]
-    n_buf = n - 1
     n_opt = option_rate.shape[0]
-    T, W = horizon_w, warmup_w
-    # rings of departure times: D_i(k) for the last (largest finite capacity + 2) jobs
-    width = 2
-    for i in range(n - 1):
-        if buf_cap[i] < (1 << 20) and buf_cap[i] + 2 > width:
-            width = buf_cap[i] + 2
-    dep = np.full((n, width), -np.inf)
-    last_dep = np.zeros(n)  # D_i(k-1)
-    ttf = np.empty(n)
-    for i in range(n):
-        ttf[i] = np.inf
-        if st_int[i, FAIL_KIND_COL] == FAIL_OPERATION:
-            ttf[i] = _sample(st_int[i, TTF_KIND], st_float[i, TTF_MEAN], st_float[i, TTF_SHAPE],
-                             st_int[i, TTF_TABLE], tables, table_len)
-    srv_time = np.zeros((n, 4))
-    st_count = np.zeros((n, 3), dtype=np.int64)
-    st_ideal = np.zeros(n)
-    # buffers: level-time via a merge of entries (D_i) and exits (start_{i+1}), both monotone
-    pend = np.zeros((max(n_buf, 1), width + 2))
-    p_head = np.zeros(max(n_buf, 1), dtype=np.int64)
-    p_len = np.zeros(max(n_buf, 1), dtype=np.int64)
-    level = np.zeros(max(n_buf, 1), dtype=np.int64)
-    at_end = np.zeros(max(n_buf, 1), dtype=np.int64)  # level at T: entries - exits by T
-    b_last = np.zeros(max(n_buf, 1))
-    buf_area = np.zeros(n_buf)
-    buf_hist = np.zeros((n_buf, HIST_LEVELS))
-    buf_max = np.zeros(n_buf, dtype=np.int64)
-    # active periods
-    per_cap = 1024
-    per_st = np.zeros(per_cap, dtype=np.int64)
-    per_a = np.zeros(per_cap)
-    per_b = np.zeros(per_cap)
-    per_n = 0
-    open_a = np.full(n, -1.0)  # start of the current (still open) active period
-    open_b = np.full(n, -1.0)
-    # jobs: release and exit times (working), for WIP and lead time
-    cap_jobs = 1024
-    rel = np.zeros(cap_jobs)
-    out = np.zeros(cap_jobs)
-    k = 0
-    n_events = 0
+    mask = width - 1  # widths are powers of two: & instead of %
+    k, per_n, n_events = sc[0], sc[1], sc[2]
+    status = 0
     while True:
         start0 = last_dep[0]
         if start0 > T:
+            status = 0
             break
-        if k >= cap_jobs:
-            new_rel = np.zeros(2 * cap_jobs)
-            new_out = np.zeros(2 * cap_jobs)
-            new_rel[:cap_jobs] = rel
-            new_out[:cap_jobs] = out
-            rel, out = new_rel, new_out
-            cap_jobs *= 2
-        if per_n + 2 * n >= per_cap:
-            per_st2 = np.zeros(2 * per_cap, dtype=np.int64)
-            per_a2 = np.zeros(2 * per_cap)
-            per_b2 = np.zeros(2 * per_cap)
-            per_st2[:per_n] = per_st[:per_n]
-            per_a2[:per_n] = per_a[:per_n]
-            per_b2[:per_n] = per_b[:per_n]
-            per_st, per_a, per_b = per_st2, per_a2, per_b2
-            per_cap *= 2
+        if k >= rel.shape[0]:
+            status = 1
+            break
+        if per_n + 2 * n >= per_st.shape[0]:
+            status = 2
+            break
         # the job's model and options
         if release_seq.shape[0] > 0:
             model = release_seq[k % release_seq.shape[0]]
@@ -170,37 +172,59 @@ def run_serial(
                 for o in range(n_opt):
                     if (opts >> o) & 1:
                         mean += option_time[i, o]
-            work = _sample(st_int[i, PROC_KIND], mean, st_float[i, PROC_SHAPE],
-                           st_int[i, PROC_TABLE], tables, table_len)
+            work = _sample(
+                st_int[i, PROC_KIND],
+                mean,
+                st_float[i, PROC_SHAPE],
+                st_int[i, PROC_TABLE],
+                tables,
+                table_len,
+            )
             down = 0.0
             if st_int[i, FAIL_KIND_COL] == FAIL_OPERATION:
                 left = work
                 while ttf[i] < left:
                     left -= ttf[i]
-                    down += _sample(st_int[i, TTR_KIND], st_float[i, TTR_MEAN],
-                                    st_float[i, TTR_SHAPE], st_int[i, TTR_TABLE], tables,
-                                    table_len)
-                    ttf[i] = _sample(st_int[i, TTF_KIND], st_float[i, TTF_MEAN],
-                                     st_float[i, TTF_SHAPE], st_int[i, TTF_TABLE], tables,
-                                     table_len)
+                    down += _sample(
+                        st_int[i, TTR_KIND],
+                        st_float[i, TTR_MEAN],
+                        st_float[i, TTR_SHAPE],
+                        st_int[i, TTR_TABLE],
+                        tables,
+                        table_len,
+                    )
+                    ttf[i] = _sample(
+                        st_int[i, TTF_KIND],
+                        st_float[i, TTF_MEAN],
+                        st_float[i, TTF_SHAPE],
+                        st_int[i, TTF_TABLE],
+                        tables,
+                        table_len,
+                    )
                 ttf[i] -= left
             done = start + work + down
             d = done
             if i < n - 1:
                 kb = k - buf_cap[i] - 1
                 if kb >= 0 and buf_cap[i] < (1 << 20):
-                    down_dep = dep[i + 1, kb % width]
+                    down_dep = dep[i + 1, kb & mask]
                     if down_dep > d:
                         d = down_dep
-            dep[i, k % width] = d
+            dep[i, k & mask] = d
             # state times inside [W, T]
-            srv_time[i, STARVED] += _clip(last_dep[i], start, W, T)
             busy = work + down
-            inside = _clip(start, done, W, T)
-            if busy > 0:
-                srv_time[i, WORK] += inside * work / busy
-                srv_time[i, FAILED] += inside * down / busy
-            srv_time[i, BLOCKED] += _clip(done, d, W, T)
+            if last_dep[i] >= W and d <= T:  # the common case: all inside the window
+                srv_time[i, STARVED] += start - last_dep[i]
+                srv_time[i, WORK] += work
+                srv_time[i, FAILED] += down
+                srv_time[i, BLOCKED] += d - done
+            else:
+                srv_time[i, STARVED] += _clip(last_dep[i], start, W, T)
+                inside = _clip(start, done, W, T)
+                if busy > 0:
+                    srv_time[i, WORK] += inside * work / busy
+                    srv_time[i, FAILED] += inside * down / busy
+                srv_time[i, BLOCKED] += _clip(done, d, W, T)
             if done > W and done <= T:
                 st_count[i, 0] += 1
                 st_count[i, 1] += 1
@@ -221,7 +245,7 @@ def run_serial(
             # buffer in front of this station: entry at arrive (= D_{i-1}(k)), exit at start
             if i > 0:
                 b = i - 1
-                width_b = pend.shape[1]
+                mask_b = pend.shape[1] - 1
                 # exits due before this entry
                 while p_len[b] > 0 and pend[b, p_head[b]] <= arrive:
                     x = pend[b, p_head[b]]
@@ -231,7 +255,7 @@ def run_serial(
                     buf_hist[b, lv if lv < HIST_LEVELS - 1 else HIST_LEVELS - 1] += dt
                     b_last[b] = x
                     level[b] = lv - 1
-                    p_head[b] = (p_head[b] + 1) % width_b
+                    p_head[b] = (p_head[b] + 1) & mask_b
                     p_len[b] -= 1
                 lv = level[b]
                 dt = _clip(b_last[b], arrive, W, T)
@@ -241,7 +265,7 @@ def run_serial(
                 level[b] = lv + 1
                 if start > arrive and arrive <= T and arrive >= W and lv + 1 > buf_max[b]:
                     buf_max[b] = lv + 1
-                pend[b, (p_head[b] + p_len[b]) % width_b] = start
+                pend[b, (p_head[b] + p_len[b]) & mask_b] = start
                 p_len[b] += 1
                 at_end[b] += (arrive <= T) - (start <= T)
             last_dep[i] = d
@@ -249,9 +273,135 @@ def run_serial(
             n_events += 1
         out[k] = arrive
         k += 1
+    sc[0], sc[1], sc[2] = k, per_n, n_events
+    return status
+
+
+@njit(cache=True)
+def run_serial(
+    st_int,
+    st_float,
+    cycle_time,
+    option_time,
+    buf_cap,
+    mix_cum,
+    option_rate,
+    release_seq,
+    tables,
+    table_len,
+    off_pos,
+    off_len_full,
+    off_len_stats,
+    horizon_w,
+    warmup_w,
+    seed,
+):
+    """One replication of a serial line; returns the same tuple as :func:`kernel.run`."""
+    np.random.seed(seed)
+    n = st_int.shape[0]
+    n_buf = n - 1
+    T, W = horizon_w, warmup_w
+    # rings of departure times: D_i(k) for the last (largest finite capacity + 2) jobs
+    need = 2
+    for i in range(n - 1):
+        if buf_cap[i] < (1 << 20) and buf_cap[i] + 2 > need:
+            need = buf_cap[i] + 2
+    width = 2
+    while width < need + 2:
+        width *= 2
+    dep = np.full((n, width), -np.inf)
+    last_dep = np.zeros(n)  # D_i(k-1)
+    ttf = np.empty(n)
+    for i in range(n):
+        ttf[i] = np.inf
+        if st_int[i, FAIL_KIND_COL] == FAIL_OPERATION:
+            ttf[i] = _sample(
+                st_int[i, TTF_KIND],
+                st_float[i, TTF_MEAN],
+                st_float[i, TTF_SHAPE],
+                st_int[i, TTF_TABLE],
+                tables,
+                table_len,
+            )
+    srv_time = np.zeros((n, 4))
+    st_count = np.zeros((n, 3), dtype=np.int64)
+    st_ideal = np.zeros(n)
+    # buffers: level-time via a merge of entries (D_i) and exits (start_{i+1}), both monotone
+    pend = np.zeros((max(n_buf, 1), width))
+    p_head = np.zeros(max(n_buf, 1), dtype=np.int64)
+    p_len = np.zeros(max(n_buf, 1), dtype=np.int64)
+    level = np.zeros(max(n_buf, 1), dtype=np.int64)
+    at_end = np.zeros(max(n_buf, 1), dtype=np.int64)  # level at T: entries - exits by T
+    b_last = np.zeros(max(n_buf, 1))
+    buf_area = np.zeros(n_buf)
+    buf_hist = np.zeros((n_buf, HIST_LEVELS))
+    buf_max = np.zeros(n_buf, dtype=np.int64)
+    # active periods
+    per_cap = 1024
+    per_st = np.zeros(per_cap, dtype=np.int64)
+    per_a = np.zeros(per_cap)
+    per_b = np.zeros(per_cap)
+    per_n = 0
+    open_a = np.full(n, -1.0)  # start of the current (still open) active period
+    open_b = np.full(n, -1.0)
+    # jobs: release and exit times (working), for WIP and lead time
+    cap_jobs = 1024
+    rel = np.zeros(cap_jobs)
+    out = np.zeros(cap_jobs)
+    sc = np.zeros(3, dtype=np.int64)
+    while True:
+        status = _advance(
+            st_int,
+            st_float,
+            cycle_time,
+            option_time,
+            buf_cap,
+            mix_cum,
+            option_rate,
+            release_seq,
+            tables,
+            table_len,
+            T,
+            W,
+            width,
+            dep,
+            last_dep,
+            ttf,
+            srv_time,
+            st_count,
+            st_ideal,
+            pend,
+            p_head,
+            p_len,
+            level,
+            at_end,
+            b_last,
+            buf_area,
+            buf_hist,
+            buf_max,
+            per_st,
+            per_a,
+            per_b,
+            open_a,
+            open_b,
+            rel,
+            out,
+            sc,
+        )
+        if status == 0:
+            break
+        if status == 1:
+            rel = _grow(rel)
+            out = _grow(out)
+        else:
+            per_st = _grow_i(per_st)
+            per_a = _grow(per_a)
+            per_b = _grow(per_b)
+    k, per_n, n_events = sc[0], sc[1], sc[2]
+    per_cap = per_st.shape[0]
     # close the buffers and the open active periods at T
     for b in range(n_buf):
-        width_b = pend.shape[1]
+        mask_b = pend.shape[1] - 1
         while p_len[b] > 0:
             x = pend[b, p_head[b]]
             lv = level[b]
@@ -260,7 +410,7 @@ def run_serial(
             buf_hist[b, lv if lv < HIST_LEVELS - 1 else HIST_LEVELS - 1] += dt
             b_last[b] = x
             level[b] = lv - 1
-            p_head[b] = (p_head[b] + 1) % width_b
+            p_head[b] = (p_head[b] + 1) & mask_b
             p_len[b] -= 1
         if b_last[b] < T:
             lv = level[b]
@@ -313,8 +463,11 @@ def run_serial(
             wip_end += 1
         src_wip_area[0] += _clip(r, o, W, T)
         if o <= T and o >= W:
-            lt = o + cum_off[np.searchsorted(off_pos, o, side="right")] - (
-                r + cum_off[np.searchsorted(off_pos, r, side="right")])
+            lt = (
+                o
+                + cum_off[np.searchsorted(off_pos, o, side="right")]
+                - (r + cum_off[np.searchsorted(off_pos, r, side="right")])
+            )
             src_count[0, 1] += 1
             src_lt_sum[0] += lt
             lt_val[lt_n] = lt
@@ -331,8 +484,24 @@ def run_serial(
     src_wip_end[0] = wip_end
     buf_end = at_end[:n_buf].copy()
     return (
-        srv_time, st_count, st_ideal, src_count, src_total, src_wip_end, src_wip_area,
-        src_wip_off, src_lt_sum, lt_val[:lt_n].copy(), lt_at[:lt_n].copy(), buf_area, buf_hist,
-        buf_max, buf_end, per_st[:per_n].copy(), per_a[:per_n].copy(), per_b[:per_n].copy(),
-        n_events, cal_offset,
+        srv_time,
+        st_count,
+        st_ideal,
+        src_count,
+        src_total,
+        src_wip_end,
+        src_wip_area,
+        src_wip_off,
+        src_lt_sum,
+        lt_val[:lt_n].copy(),
+        lt_at[:lt_n].copy(),
+        buf_area,
+        buf_hist,
+        buf_max,
+        buf_end,
+        per_st[:per_n].copy(),
+        per_a[:per_n].copy(),
+        per_b[:per_n].copy(),
+        n_events,
+        cal_offset,
     )
