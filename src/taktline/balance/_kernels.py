@@ -1,0 +1,707 @@
+"""Compiled (numba) kernels of the SALBP solvers.
+
+Tasks here are 0-based and numbered in a topological order of the graph being
+searched (the file's graph or its mirror image); ``_problem.Prepared`` builds
+the arrays. Sets of tasks are bitsets: ``W`` words of 64 bits.
+
+The exact search is branch, bound and remember in the style of Sewell &
+Jacobson (2012): station-oriented branching over maximal loads (Hoffmann
+1963), the bounds LB1-LB3 of Scholl & Becker (2006), Jackson's dominance rule
+(strengthened: by transitive successors), the successor rule, and a hash table
+of the task sets already explored with the fewest stations that reached them
+(the "remember" part). The search is a depth-first search whose whole state
+lives in arrays owned by the caller, so it can stop after a budget of node
+expansions and resume exactly where it was (time limits, and alternating the
+forward and the mirrored search).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_ONE = np.uint64(1)
+_EMPTY = np.int16(0)
+
+# status codes of _dfs
+FINISHED = 0
+BUDGET = 1
+GROW_MEMO = 2  # the state store, its hash table or a heap
+GROW_POOL = 3
+FULL = 4  # more states than the heap items can index
+
+_IDX_BITS = 27
+_IDX = (1 << _IDX_BITS) - 1
+
+
+@njit(cache=True, inline="always")
+def _has(words, k):
+    return (words[k >> 6] >> np.uint64(k & 63)) & _ONE
+
+
+@njit(cache=True)
+def _hash(words):
+    h = np.uint64(0x9E3779B97F4A7C15)
+    for k in range(words.shape[0]):
+        x = words[k] + np.uint64(k) * np.uint64(0xD6E8FEB86659FD93)
+        x = (x ^ (x >> np.uint64(32))) * np.uint64(0xD6E8FEB86659FD93)
+        x = (x ^ (x >> np.uint64(32))) * np.uint64(0xD6E8FEB86659FD93)
+        x = x ^ (x >> np.uint64(32))
+        h = (h ^ x) * np.uint64(0x100000001B3)
+    return h ^ (h >> np.uint64(29))
+
+
+@njit(cache=True)
+def find_state(htab, st_set, words):
+    """Index of the stored state whose task set is ``words``, or -1."""
+    mask = htab.shape[0] - 1
+    h = np.int64(_hash(words) & np.uint64(mask))
+    W = words.shape[0]
+    while True:
+        s = htab[h]
+        if s < 0:
+            return -1
+        same = True
+        for w in range(W):
+            if st_set[s, w] != words[w]:
+                same = False
+                break
+        if same:
+            return s
+        h = (h + 1) & mask
+
+
+@njit(cache=True)
+def _hash_insert(htab, st_set, s):
+    mask = htab.shape[0] - 1
+    h = np.int64(_hash(st_set[s]) & np.uint64(mask))
+    while htab[h] >= 0:
+        h = (h + 1) & mask
+    htab[h] = s
+
+
+@njit(cache=True)
+def rehash(htab, st_set, count):
+    for s in range(count):
+        _hash_insert(htab, st_set, s)
+
+
+@njit(cache=True)
+def lower_bound(r1, r2, r3, c):
+    """max(LB1, LB2, LB3) of a set of tasks from its sums of t, of 2-weights and of 6-weights."""
+    lb = (r1 + c - 1) // c
+    b = (r2 + 1) // 2
+    if b > lb:
+        lb = b
+    b = (r3 + 5) // 6
+    if b > lb:
+        lb = b
+    return lb
+
+
+@njit(cache=True)
+def mt_bound(tt, r, c):
+    """Martello & Toth's L2 bin-packing bound of the times ``tt[:r]`` (sorted, longest first)."""
+    nb = 0
+    sb = 0
+    while nb < r and 2 * tt[nb] > c:
+        sb += tt[nb]
+        nb += 1
+    best = nb
+    total_small = 0
+    for p in range(nb, r):
+        total_small += tt[p]
+    # k runs over the distinct small times, largest first; J3 = small tasks with t >= k
+    a = nb  # tasks with t > c - k, among the big ones (a pointer that only moves left)
+    s1 = sb  # their total time
+    s3 = 0
+    for p in range(nb, r):
+        s3 += tt[p]
+        if p + 1 < r and tt[p + 1] == tt[p]:
+            continue
+        k = tt[p]
+        while a > 0 and tt[a - 1] <= c - k:
+            a -= 1
+            s1 -= tt[a]
+        n2 = nb - a
+        s2 = sb - s1
+        extra = s3 - (n2 * c - s2)
+        v = nb
+        if extra > 0:
+            v += (extra + c - 1) // c
+        if v > best:
+            best = v
+    return best
+
+
+@njit(cache=True)
+def expand(
+    S,
+    d,
+    n,
+    t,
+    pred_ptr,
+    pred_idx,
+    succ_ptr,
+    succ_idx,
+    has_succ,
+    pd,
+    w2,
+    w3,
+    c,
+    ub,
+    htab,
+    st_set,
+    st_level,
+    pool,
+    pool_key,
+    pool_lb,
+    pool_fin,
+    start,
+    deg,
+    elig,
+    inload,
+    ld,
+    epos,
+    enel,
+    erem,
+    a1,
+    a2,
+    a3,
+    asc,
+    found,
+    child,
+    limit,
+    used,
+    desc_order,
+    tt,
+    max_full,
+    trunc,
+):
+    """Generate the children of state ``S`` (``d`` stations used): one per undominated maximal load.
+
+    Children go to ``pool[start:]``; returns their number, or -1 if the pool is full, or
+    -2 if the enumeration took more than ``limit`` steps (``used[0]`` counts the steps).
+    After ``max_full`` complete loads the enumeration stops and ``trunc[0]`` is set.
+    """
+    W = S.shape[0]
+    r1 = 0
+    r2 = 0
+    r3 = 0
+    rs = 0
+    ne = 0
+    nu = 0
+    tsum = 0
+    for k in range(n):
+        tsum += t[k]
+        if _has(S, k):
+            continue
+        nu += 1
+        r1 += t[k]
+        r2 += w2[k]
+        r3 += w3[k]
+        if has_succ[k]:
+            rs += 1
+        dg = 0
+        for q in range(pred_ptr[k], pred_ptr[k + 1]):
+            if not _has(S, pred_idx[q]):
+                dg += 1
+        deg[k] = dg
+        if dg == 0:
+            elig[ne] = k
+            ne += 1
+    out = start
+    P = pool.shape[0]
+    lv = 0
+    epos[0] = 0
+    enel[0] = ne
+    erem[0] = c
+    a1[0] = 0
+    a2[0] = 0
+    a3[0] = 0
+    asc[0] = 0
+    found[0] = 0
+    nfull = 0
+    while lv >= 0:
+        ii = epos[lv]
+        nel = enel[lv]
+        rem = erem[lv]
+        while ii < nel and t[elig[ii]] > rem:
+            ii += 1
+        if ii < nel and nfull >= max_full:
+            trunc[0] = 1
+            ii = nel
+            found[lv] = 1
+        if ii < nel:
+            used[0] += 1
+            if used[0] > limit:
+                for z in range(lv):
+                    k = ld[z]
+                    inload[k] = 0
+                return -2
+            epos[lv] = ii + 1
+            found[lv] = 1
+            k = elig[ii]
+            ld[lv] = k
+            inload[k] = 1
+            nn = nel
+            for q in range(succ_ptr[k], succ_ptr[k + 1]):
+                j = succ_idx[q]
+                deg[j] -= 1
+                if deg[j] == 0:
+                    elig[nn] = j
+                    nn += 1
+            lv += 1
+            epos[lv] = ii + 1
+            enel[lv] = nn
+            erem[lv] = rem - t[k]
+            a1[lv] = a1[lv - 1] + t[k]
+            a2[lv] = a2[lv - 1] + w2[k]
+            a3[lv] = a3[lv - 1] + w3[k]
+            asc[lv] = asc[lv - 1] + has_succ[k]
+            found[lv] = 0
+            continue
+        if found[lv] == 0 and lv > 0:
+            nfull += 1
+            ok = True
+            for q in range(nel):
+                k = elig[q]
+                if inload[k] == 0 and t[k] <= rem:
+                    ok = False
+                    break
+            if ok:
+                lb = lower_bound(r1 - a1[lv], r2 - a2[lv], r3 - a3[lv], c)
+                if d + 1 + lb >= ub:
+                    ok = False
+            if ok and asc[lv] == 0 and rs > 0:
+                ok = False  # successor rule: a load of tasks without successors can wait
+            if ok:
+                for q in range(nel):
+                    k = elig[q]
+                    if inload[k]:
+                        continue
+                    for z in range(lv):
+                        j = ld[z]
+                        if pd[k, j] and t[k] - t[j] <= rem:
+                            ok = False
+                            break
+                    if not ok:
+                        break
+            if ok:
+                for w in range(W):
+                    child[w] = S[w]
+                for z in range(lv):
+                    k = ld[z]
+                    child[k >> 6] |= _ONE << np.uint64(k & 63)
+                v = find_state(htab, st_set, child)
+                if v >= 0 and st_level[v] <= d + 1:
+                    ok = False
+                if ok:
+                    r = 0
+                    for q in range(n):
+                        k = desc_order[q]
+                        if not _has(child, k):
+                            tt[r] = t[k]
+                            r += 1
+                    b = mt_bound(tt, r, c)
+                    if b > lb:
+                        lb = b
+                    if d + 1 + lb >= ub:
+                        ok = False
+                if ok:
+                    if out >= P:
+                        return -1
+                    for w in range(W):
+                        pool[out, w] = child[w]
+                    # heap key: total idle time, then the fewer tasks assigned the better
+                    pool_key[out] = ((d + 1) * c - (tsum - r1 + a1[lv])) * (n + 1) + (n - nu + lv)
+                    pool_lb[out] = lb
+                    pool_fin[out] = 1 if r1 - a1[lv] == 0 else 0
+                    out += 1
+        lv -= 1
+        if lv >= 0:
+            k = ld[lv]
+            inload[k] = 0
+            for q in range(succ_ptr[k], succ_ptr[k + 1]):
+                deg[succ_idx[q]] += 1
+    return out - start
+
+
+@njit(cache=True)
+def _heap_push(hp, off, size, item):
+    i = size
+    hp[off + i] = item
+    while i > 0:
+        parent = (i - 1) >> 1
+        if hp[off + parent] <= hp[off + i]:
+            break
+        tmp = hp[off + parent]
+        hp[off + parent] = hp[off + i]
+        hp[off + i] = tmp
+        i = parent
+
+
+@njit(cache=True)
+def _heap_pop(hp, off, size):
+    top = hp[off]
+    size -= 1
+    hp[off] = hp[off + size]
+    i = 0
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            break
+        small = left
+        if left + 1 < size and hp[off + left + 1] < hp[off + left]:
+            small = left + 1
+        if hp[off + i] <= hp[off + small]:
+            break
+        tmp = hp[off + small]
+        hp[off + small] = hp[off + i]
+        hp[off + i] = tmp
+        i = small
+    return top
+
+
+@njit(cache=True)
+def cbfs(
+    ctx,
+    budget,
+    n,
+    t,
+    pred_ptr,
+    pred_idx,
+    succ_ptr,
+    succ_idx,
+    has_succ,
+    pd,
+    w2,
+    w3,
+    c,
+    desc_order,
+    st_set,
+    st_level,
+    st_done,
+    st_parent,
+    st_rlb,
+    htab,
+    hp,
+    hoff,
+    hcap,
+    hsize,
+    pool,
+    pool_key,
+    pool_lb,
+    pool_fin,
+    best,
+    max_full,
+    trunc,
+):
+    """Resumable branch, bound and remember search: a balance with fewer than ``ctx[1]`` stations.
+
+    Cyclic best-first search (Morrison, Sewell & Jacobson 2014): one heap of open
+    states per number of stations used; the search takes the best state (least
+    idle time) of each level in turn, so it dives to complete balances early
+    and still explores every level. All states generated are remembered with
+    the fewest stations that reached them.
+
+    ``ctx``: [0] states stored, [1] upper bound (lowered when a better balance is
+    found; ``best`` then gets the station of each task and [5] is set to 1),
+    [2] node expansions, [3] level to look at next, [4] stop as soon as the
+    upper bound is at most this, [6] enumeration steps, [7] extra room needed
+    when the status asks to grow. Returns a status code.
+    """
+    W = st_set.shape[1]
+    deg = np.zeros(n, np.int64)
+    elig = np.zeros(n + 1, np.int64)
+    inload = np.zeros(n, np.uint8)
+    ld = np.zeros(n + 1, np.int64)
+    epos = np.zeros(n + 2, np.int64)
+    enel = np.zeros(n + 2, np.int64)
+    erem = np.zeros(n + 2, np.int64)
+    a1 = np.zeros(n + 2, np.int64)
+    a2 = np.zeros(n + 2, np.int64)
+    a3 = np.zeros(n + 2, np.int64)
+    asc = np.zeros(n + 2, np.int64)
+    found = np.zeros(n + 2, np.uint8)
+    child = np.zeros(W, np.uint64)
+    used = np.zeros(1, np.int64)
+    tt = np.zeros(n + 1, np.int64)
+    nstates = ctx[0]
+    ub = ctx[1]
+    stop_at = ctx[4]
+    cur = ctx[3]
+    levels = hoff.shape[0]
+    H = htab.shape[0]
+    cap = st_set.shape[0]
+    done = 0
+    status = FINISHED
+    while True:
+        if ub <= stop_at:
+            status = FINISHED
+            break
+        # the next level (cyclically) with an open state
+        lvl = -1
+        for step in range(levels):
+            l2 = (cur + step) % levels
+            if hsize[l2] > 0:
+                lvl = l2
+                break
+        if lvl < 0:
+            status = FINISHED
+            break
+        if used[0] >= budget:
+            status = BUDGET
+            break
+        item = _heap_pop(hp, hoff[lvl], hsize[lvl])
+        hsize[lvl] -= 1
+        s = item & _IDX
+        if st_level[s] != lvl or st_done[s] <= lvl or lvl + st_rlb[s] >= ub:
+            cur = lvl
+            continue  # superseded, already expanded at this level, or bounded out
+        cnt = expand(
+            st_set[s],
+            lvl,
+            n,
+            t,
+            pred_ptr,
+            pred_idx,
+            succ_ptr,
+            succ_idx,
+            has_succ,
+            pd,
+            w2,
+            w3,
+            c,
+            ub,
+            htab,
+            st_set,
+            st_level,
+            pool,
+            pool_key,
+            pool_lb,
+            pool_fin,
+            0,
+            deg,
+            elig,
+            inload,
+            ld,
+            epos,
+            enel,
+            erem,
+            a1,
+            a2,
+            a3,
+            asc,
+            found,
+            child,
+            budget,
+            used,
+            desc_order,
+            tt,
+            max_full,
+            trunc,
+        )
+        if nstates + cnt >= _IDX:
+            _heap_push(hp, hoff[lvl], hsize[lvl], item)
+            hsize[lvl] += 1
+            status = FULL
+            break
+        if (
+            cnt < 0
+            or nstates + cnt > cap
+            or (nstates + cnt) * 10 > H * 7
+            or (lvl + 1 < levels and hsize[lvl + 1] + cnt > hcap[lvl + 1])
+        ):
+            # put the state back: out of budget, or a store must grow first
+            _heap_push(hp, hoff[lvl], hsize[lvl], item)
+            hsize[lvl] += 1
+            if cnt == -2:
+                status = BUDGET
+            elif cnt == -1:
+                status = GROW_POOL
+            else:
+                status = GROW_MEMO
+                ctx[7] = cnt
+            cur = lvl
+            break
+        st_done[s] = lvl
+        done += 1
+        d1 = lvl + 1
+        for p in range(cnt):
+            if d1 + pool_lb[p] >= ub:
+                continue
+            if pool_fin[p]:
+                # a complete balance: walk the parents back to the empty set
+                steps_back = 0
+                x = s
+                while x != 0:
+                    steps_back += 1
+                    x = st_parent[x]
+                m = steps_back + 1
+                for k in range(n):
+                    if not _has(st_set[s], k):
+                        best[k] = m - 1
+                x = s
+                sta = m - 2
+                while x != 0:
+                    px = st_parent[x]
+                    for k in range(n):
+                        if _has(st_set[x], k) and not _has(st_set[px], k):
+                            best[k] = sta
+                    sta -= 1
+                    x = px
+                if m < ub:
+                    ub = m
+                    ctx[5] = 1
+                continue
+            v = find_state(htab, st_set, pool[p])
+            if v >= 0:
+                if st_level[v] <= d1:
+                    continue
+                st_level[v] = d1
+                st_parent[v] = s
+                st_rlb[v] = pool_lb[p]
+            else:
+                v = nstates
+                nstates += 1
+                for w in range(W):
+                    st_set[v, w] = pool[p, w]
+                st_level[v] = d1
+                st_done[v] = 32767
+                st_parent[v] = s
+                st_rlb[v] = pool_lb[p]
+                _hash_insert(htab, st_set, v)
+            if d1 < levels:
+                _heap_push(hp, hoff[d1], hsize[d1], (pool_key[p] << _IDX_BITS) | v)
+                hsize[d1] += 1
+        cur = lvl + 1
+    ctx[0] = nstates
+    ctx[1] = ub
+    ctx[2] += done
+    ctx[3] = cur
+    ctx[6] += used[0]
+    return status
+
+
+@njit(cache=True)
+def greedy(n, t, succ_ptr, succ_idx, npred, prio, c, station):
+    """Station-oriented priority rule: fill each station with the best available task that fits."""
+    deg = npred.copy()
+    avail = np.zeros(n, np.int64)
+    na = 0
+    for k in range(n):
+        if deg[k] == 0:
+            avail[na] = k
+            na += 1
+    s = 0
+    rem = c
+    left = n
+    while left > 0:
+        best = -1
+        bp = -np.inf
+        for q in range(na):
+            k = avail[q]
+            if t[k] <= rem and prio[k] > bp:
+                bp = prio[k]
+                best = q
+        if best < 0:
+            s += 1
+            rem = c
+            continue
+        k = avail[best]
+        avail[best] = avail[na - 1]
+        na -= 1
+        station[k] = s
+        rem -= t[k]
+        left -= 1
+        for q in range(succ_ptr[k], succ_ptr[k + 1]):
+            j = succ_idx[q]
+            deg[j] -= 1
+            if deg[j] == 0:
+                avail[na] = j
+                na += 1
+    return s + 1
+
+
+@njit(cache=True)
+def hoffmann(n, t, succ_ptr, succ_idx, npred, score, c, max_loads, station):
+    """Hoffmann's heuristic: each station gets the load of least ``idle - sum(score)``.
+
+    Loads are enumerated depth first, at most ``max_loads`` complete ones per station.
+    Returns the number of stations.
+    """
+    deg = npred.copy()
+    elig = np.zeros(n + 1, np.int64)
+    ld = np.zeros(n + 1, np.int64)
+    bestld = np.zeros(n + 1, np.int64)
+    epos = np.zeros(n + 2, np.int64)
+    enel = np.zeros(n + 2, np.int64)
+    erem = np.zeros(n + 2, np.int64)
+    acc = np.zeros(n + 2, np.float64)
+    found = np.zeros(n + 2, np.uint8)
+    assigned = np.zeros(n, np.uint8)
+    left = n
+    s = 0
+    while left > 0:
+        ne = 0
+        for k in range(n):
+            if assigned[k] == 0 and deg[k] == 0:
+                elig[ne] = k
+                ne += 1
+        best_cost = np.inf
+        nbest = 0
+        loads = 0
+        lv = 0
+        epos[0] = 0
+        enel[0] = ne
+        erem[0] = c
+        acc[0] = 0.0
+        found[0] = 0
+        while lv >= 0:
+            ii = epos[lv]
+            nel = enel[lv]
+            rem = erem[lv]
+            while ii < nel and t[elig[ii]] > rem:
+                ii += 1
+            if ii < nel and loads < max_loads:
+                epos[lv] = ii + 1
+                found[lv] = 1
+                k = elig[ii]
+                ld[lv] = k
+                nn = nel
+                for q in range(succ_ptr[k], succ_ptr[k + 1]):
+                    j = succ_idx[q]
+                    deg[j] -= 1
+                    if deg[j] == 0:
+                        elig[nn] = j
+                        nn += 1
+                lv += 1
+                epos[lv] = ii + 1
+                enel[lv] = nn
+                erem[lv] = rem - t[k]
+                acc[lv] = acc[lv - 1] + score[k]
+                found[lv] = 0
+                cost = erem[lv] - acc[lv]
+                if cost < best_cost:
+                    best_cost = cost
+                    nbest = lv
+                    for z in range(lv):
+                        bestld[z] = ld[z]
+                continue
+            if found[lv] == 0:
+                loads += 1
+            lv -= 1
+            if lv >= 0:
+                k = ld[lv]
+                for q in range(succ_ptr[k], succ_ptr[k + 1]):
+                    deg[succ_idx[q]] += 1
+        for z in range(nbest):
+            k = bestld[z]
+            assigned[k] = 1
+            station[k] = s
+            left -= 1
+            for q in range(succ_ptr[k], succ_ptr[k + 1]):
+                deg[succ_idx[q]] -= 1
+        s += 1
+    return s

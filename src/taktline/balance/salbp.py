@@ -1,0 +1,469 @@
+"""SALBP-1 (fewest stations at a cycle time) and SALBP-2 (least cycle time on m stations).
+
+Both return a :class:`Balance`: the best assignment found, the best lower
+bound proved, and whether optimality is proved. With a time limit, whatever
+was reached when it ran out is returned, marked ``optimal=False``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from taktline.balance import _kernels as K
+from taktline.balance._problem import Prepared, prepare
+from taktline.balance.instance import Instance
+from taktline.balance.verify import verify
+from taktline.errors import InputError
+
+
+@dataclass
+class Balance:
+    """A solved (or time-limited) SALBP instance."""
+
+    problem: str  # "salbp1" or "salbp2"
+    instance: str
+    cycle_time: int  # the given c (SALBP-1) or the best c found (SALBP-2)
+    stations: int  # the best m found (SALBP-1) or the given m (SALBP-2)
+    lower_bound: int  # on m (SALBP-1) or on c (SALBP-2)
+    optimal: bool
+    assignment: list[list[int]]
+    wall_s: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"problem": self.problem, "instance": self.instance}
+        if self.problem == "salbp1":
+            doc |= {"cycle_time": self.cycle_time, "stations": self.stations}
+        else:
+            doc |= {"stations": self.stations, "cycle_time": self.cycle_time}
+        doc |= {
+            "lower_bound": self.lower_bound,
+            "optimal": self.optimal,
+            "assignment": self.assignment,
+            "station_loads": self.station_loads,
+            "wall_s": round(self.wall_s, 4),
+        }
+        return doc
+
+    station_loads: list[int] = field(default_factory=list)
+
+
+# -- bounds ------------------------------------------------------------------------------------
+
+
+def _weights(t: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-task weights of LB2 (in halves of a station) and LB3 (in sixths)."""
+    w2 = np.where(2 * t > c, 2, np.where(2 * t == c, 1, 0)).astype(np.int64)
+    w3 = np.select(
+        [3 * t > 2 * c, 3 * t == 2 * c, 3 * t > c, 3 * t == c], [6, 4, 3, 2], default=0
+    ).astype(np.int64)
+    return w2, w3
+
+
+def salbp1_lower_bound(instance: Instance, c: int) -> int:
+    t = instance.times_array()
+    w2, w3 = _weights(t, c)
+    tt = np.sort(t)[::-1].copy()
+    return int(
+        max(
+            K.lower_bound(int(t.sum()), int(w2.sum()), int(w3.sum()), c), K.mt_bound(tt, len(tt), c)
+        )
+    )
+
+
+def salbp2_lower_bound(instance: Instance, m: int) -> int:
+    """max(t_max, ceil(t_sum / m), and: some station holds k+1 of the k*m+1 longest tasks)."""
+    t = np.sort(instance.times_array())[::-1]
+    n = len(t)
+    lb = max(int(t[0]), -(-int(t.sum()) // m))
+    k = 1
+    while k * m < n:
+        lb = max(lb, int(t[k * m - k : k * m + 1].sum()))
+        k += 1
+    return lb
+
+
+# -- heuristics --------------------------------------------------------------------------------
+
+
+def _check_cycle(instance: Instance, c: int) -> None:
+    if c <= 0:
+        raise InputError(f"the cycle time must be positive, got {c}")
+    if instance.t_max > c:
+        k = instance.times.index(instance.t_max) + 1
+        raise InputError(
+            f"task {k} takes {instance.t_max}, longer than the cycle time {c}: no balance exists",
+            file=instance.name,
+        )
+
+
+def _heuristic(preps: list[Prepared], c: int, effort: int = 1) -> tuple[int, list[list[int]]]:
+    """Best of priority rules and Hoffmann's heuristic, forward and mirrored."""
+    best_m = math.inf
+    best: list[list[int]] = []
+    for prep in preps:
+        n = prep.n
+        station = np.zeros(n, dtype=np.int64)
+        pw = prep.positional_weight
+        nf = prep.n_followers.astype(np.float64)
+        nsucc = np.diff(prep.succ_ptr).astype(np.float64)
+        t = prep.t.astype(np.float64)
+        rules = [pw, t, nf, pw + t * n, nf * 1e6 + t, t / (1.0 + np.arange(n))]
+        for prio in rules:
+            m = K.greedy(n, prep.t, prep.succ_ptr, prep.succ_idx, prep.npred, prio, c, station)
+            if m < best_m:
+                best_m, best = m, prep.stations_of_file_tasks(station, m)
+        max_loads = max(200, 200_000 // max(n, 1)) * effort
+        grid = [0.0, 0.005, 0.01, 0.02] if effort == 1 else [0.0, 0.0025, 0.005, 0.01, 0.015, 0.02]
+        for alpha in grid:
+            for beta in grid:
+                for gamma in (0.0, 0.01, 0.02, 0.03):
+                    score = alpha * pw + beta * nsucc - gamma
+                    m = K.hoffmann(
+                        n,
+                        prep.t,
+                        prep.succ_ptr,
+                        prep.succ_idx,
+                        prep.npred,
+                        score,
+                        c,
+                        max_loads,
+                        station,
+                    )
+                    if m < best_m:
+                        best_m, best = m, prep.stations_of_file_tasks(station, m)
+    return int(best_m), best
+
+
+# -- the exact search --------------------------------------------------------------------------
+
+
+class _Search:
+    """The resumable BB&R search in one direction: its states, hash table and heaps."""
+
+    def __init__(
+        self, prep: Prepared, c: int, ub: int, stop_at: int, root_lb: int, max_full: int = 0
+    ) -> None:
+        self.prep = prep
+        self.max_full = max_full if max_full > 0 else np.iinfo(np.int64).max
+        self.trunc = np.zeros(1, dtype=np.int64)
+        self.c = c
+        n = prep.n
+        W = (n + 63) // 64
+        self.w2, self.w3 = _weights(prep.t, c)
+        self.pd = prep.potentially_dominates
+        self.desc_order = np.argsort(-prep.t, kind="stable").astype(np.int64)
+        self.ctx = np.zeros(8, dtype=np.int64)
+        self.ctx[1] = ub
+        self.ctx[4] = stop_at
+        cap = 1 << 12
+        self.st_set = np.zeros((cap, W), dtype=np.uint64)
+        self.st_level = np.zeros(cap, dtype=np.int16)
+        self.st_done = np.zeros(cap, dtype=np.int16)
+        self.st_parent = np.zeros(cap, dtype=np.int32)
+        self.st_rlb = np.zeros(cap, dtype=np.int16)
+        self.htab = np.full(1 << 13, -1, dtype=np.int64)
+        levels = ub + 1
+        self.hcap = np.full(levels, 256, dtype=np.int64)
+        self.hoff = np.concatenate([[0], np.cumsum(self.hcap)[:-1]]).astype(np.int64)
+        self.hsize = np.zeros(levels, dtype=np.int64)
+        self.hp = np.zeros(int(self.hcap.sum()), dtype=np.int64)
+        # the root: nothing assigned, no station used
+        self.st_done[0] = 32767
+        self.st_rlb[0] = root_lb
+        self.htab[int(K._hash(self.st_set[0]) & np.uint64(len(self.htab) - 1))] = 0
+        self.ctx[0] = 1
+        self.hsize[0] = 1
+        self.pool = np.zeros((1 << 10, W), dtype=np.uint64)
+        self.pool_key = np.zeros(1 << 10, dtype=np.int64)
+        self.pool_lb = np.zeros(1 << 10, dtype=np.int64)
+        self.pool_fin = np.zeros(1 << 10, dtype=np.uint8)
+        self.best = np.zeros(n, dtype=np.int64)
+        self.finished = False
+        self.full = False
+
+    def _grow(self, need: int) -> None:
+        count = int(self.ctx[0])
+        cap = len(self.st_level)
+        if count + need > cap:
+            new = max(2 * cap, count + need + 1024)
+            for name in ("st_set", "st_level", "st_done", "st_parent", "st_rlb"):
+                old = getattr(self, name)
+                arr = np.zeros((new, *old.shape[1:]), dtype=old.dtype)
+                arr[:cap] = old
+                setattr(self, name, arr)
+        size = len(self.htab)
+        if (count + need) * 10 > size * 7:
+            while (count + need) * 10 > size * 7:
+                size *= 2
+            self.htab = np.full(size, -1, dtype=np.int64)
+            K.rehash(self.htab, self.st_set, count)
+        if np.any(self.hsize + need > self.hcap):
+            grow = self.hsize + need > self.hcap
+            hcap = np.where(grow, np.maximum(2 * self.hcap, self.hsize + need + 256), self.hcap)
+            hoff = np.concatenate([[0], np.cumsum(hcap)[:-1]]).astype(np.int64)
+            hp = np.zeros(int(hcap.sum()), dtype=np.int64)
+            for lvl in range(len(hcap)):
+                k = int(self.hsize[lvl])
+                hp[hoff[lvl] : hoff[lvl] + k] = self.hp[self.hoff[lvl] : self.hoff[lvl] + k]
+            self.hp, self.hoff, self.hcap = hp, hoff, hcap.astype(np.int64)
+
+    def _grow_pool(self) -> None:
+        size = 2 * len(self.pool_key)
+        self.pool = np.zeros((size, self.pool.shape[1]), dtype=np.uint64)
+        self.pool_key = np.zeros(size, dtype=np.int64)
+        self.pool_lb = np.zeros(size, dtype=np.int64)
+        self.pool_fin = np.zeros(size, dtype=np.uint8)
+
+    def run(self, budget: int, ub: int) -> int:
+        """Spend about ``budget`` enumeration steps; returns the upper bound now known."""
+        p = self.prep
+        self.ctx[1] = min(int(self.ctx[1]), ub)
+        while True:
+            status = K.cbfs(
+                self.ctx,
+                budget,
+                p.n,
+                p.t,
+                p.pred_ptr,
+                p.pred_idx,
+                p.succ_ptr,
+                p.succ_idx,
+                p.has_succ,
+                self.pd,
+                self.w2,
+                self.w3,
+                self.c,
+                self.desc_order,
+                self.st_set,
+                self.st_level,
+                self.st_done,
+                self.st_parent,
+                self.st_rlb,
+                self.htab,
+                self.hp,
+                self.hoff,
+                self.hcap,
+                self.hsize,
+                self.pool,
+                self.pool_key,
+                self.pool_lb,
+                self.pool_fin,
+                self.best,
+                self.max_full,
+                self.trunc,
+            )
+            if status == K.GROW_POOL:
+                self._grow_pool()
+                continue
+            if status == K.GROW_MEMO:
+                self._grow(int(self.ctx[7]))
+                continue
+            self.full = status == K.FULL
+            # a search that skipped loads proves nothing when it runs dry
+            self.finished = status == K.FINISHED and (
+                self.trunc[0] == 0 or int(self.ctx[1]) <= int(self.ctx[4])
+            )
+            self.exhausted = status == K.FINISHED
+            return int(self.ctx[1])
+
+    def take_solution(self) -> list[list[int]] | None:
+        if self.ctx[5] != 1:
+            return None
+        self.ctx[5] = 0
+        m = int(self.best.max()) + 1
+        return self.prep.stations_of_file_tasks(self.best, m)
+
+    @property
+    def steps(self) -> int:
+        return int(self.ctx[6])
+
+    @property
+    def nodes(self) -> int:
+        return int(self.ctx[2])
+
+
+def _exact(
+    preps: list[Prepared],
+    c: int,
+    ub: int,
+    best: list[list[int]],
+    lb: int,
+    deadline: float,
+    target: int | None = None,
+) -> tuple[int, list[list[int]], bool, int]:
+    """Lower ``ub`` with BB&R until proved optimal (or, with ``target``, until ub <= target).
+
+    Phase 1 dives with a cap on the loads generated per state (as BB&R's
+    best-first phase): a heuristic that often closes the gap to the lower
+    bound. Phase 2 is the complete search. In each phase the forward and the
+    mirrored searches take turns with doubling budgets and share the
+    incumbent. Returns (ub, assignment, proved, node expansions).
+    """
+    stop_at = max(lb, target) if target is not None else lb
+    if ub <= stop_at:
+        return ub, best, True, 0
+    nodes = 0
+    proved = False
+    phases = [(1000, 1 << 22), (0, None)]
+    for max_full, phase_budget in phases:
+        searches = [_Search(p, c, ub, stop_at, lb, max_full) for p in preps]
+        ub, best, proved = _alternate(searches, ub, best, stop_at, deadline, phase_budget)
+        nodes += sum(s.nodes for s in searches)
+        if proved or time.monotonic() >= deadline:
+            break
+    return ub, best, proved, nodes
+
+
+def _alternate(
+    searches: list[_Search],
+    ub: int,
+    best: list[list[int]],
+    stop_at: int,
+    deadline: float,
+    total_steps: int | None,
+) -> tuple[int, list[list[int]], bool]:
+    budget = 1 << 14
+    rate = 2e7  # enumeration steps per second, re-estimated as we go
+    spent_steps = 0
+    live = list(searches)
+    while live:
+        for s in list(live):
+            left = deadline - time.monotonic()
+            if left <= 0 or (total_steps is not None and spent_steps >= total_steps):
+                return ub, best, False
+            steps = int(min(budget, max(1 << 12, left * rate)))
+            before, t0 = s.steps, time.monotonic()
+            ub = s.run(steps, ub)
+            spent = time.monotonic() - t0
+            spent_steps += s.steps - before
+            if spent > 0.01:
+                rate = max(1e6, (s.steps - before) / spent)
+            sol = s.take_solution()
+            if sol is not None:
+                best = sol
+            if s.finished or ub <= stop_at:
+                return ub, best, True
+            if s.full or s.exhausted:
+                live.remove(s)
+        budget *= 2
+    return ub, best, False
+
+
+def _directions(instance: Instance) -> list[Prepared]:
+    return [prepare(instance, mirrored=False), prepare(instance, mirrored=True)]
+
+
+def solve_salbp1(
+    instance: Instance,
+    cycle_time: int | None = None,
+    time_limit: float | None = None,
+    *,
+    _preps: list[Prepared] | None = None,
+) -> Balance:
+    """Fewest stations at cycle time ``cycle_time`` (default: the file's)."""
+    start = time.monotonic()
+    c = cycle_time if cycle_time is not None else instance.cycle_time
+    if c is None:
+        raise InputError("no cycle time given and none in the file", file=instance.name)
+    c = int(c)
+    _check_cycle(instance, c)
+    deadline = start + (time_limit if time_limit is not None else math.inf)
+    preps = _preps or _directions(instance)
+    lb = salbp1_lower_bound(instance, c)
+    ub, best = _heuristic(preps, c)
+    ub, best, proved, nodes = _exact(preps, c, ub, best, lb, deadline)
+    if proved:
+        lb = ub
+    verify(instance, best, c)
+    result = Balance(
+        problem="salbp1",
+        instance=instance.name,
+        cycle_time=c,
+        stations=ub,
+        lower_bound=lb,
+        optimal=proved,
+        assignment=best,
+        wall_s=time.monotonic() - start,
+        stats={"nodes": nodes},
+    )
+    result.station_loads = [sum(instance.times[k - 1] for k in s) for s in best]
+    return result
+
+
+def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = None) -> Balance:
+    """Least cycle time on ``stations`` stations.
+
+    SALBP-1 (BB&R) is the oracle: c = lower bound, lower bound + 1, ... until
+    a balance on ``stations`` stations exists.
+    """
+    start = time.monotonic()
+    m = int(stations)
+    if m <= 0:
+        raise InputError(f"the number of stations must be positive, got {m}")
+    deadline = start + (time_limit if time_limit is not None else math.inf)
+    preps = _directions(instance)
+    lb = salbp2_lower_bound(instance, m)
+    # Upper bound: bisection over c with the heuristic as the oracle.
+    lo_c, hi_c = lb, max(lb, instance.t_sum)
+    best_c, best = None, None
+    m_h, sol = _heuristic(preps, hi_c)
+    best_c, best = _max_load(instance, sol), sol
+    hi_c = best_c
+    while lo_c < hi_c:
+        mid = (lo_c + hi_c) // 2
+        m_h, sol = _heuristic(preps, mid)
+        if m_h <= m:
+            best_c, best = _max_load(instance, sol), sol
+            hi_c = best_c
+        else:
+            lo_c = mid + 1
+    nodes = 0
+    proved = best_c <= lb
+    # Exact: test c = lb, lb + 1, ... until a balance on m stations exists.
+    while not proved and time.monotonic() < deadline:
+        c = lb
+        ub_m, sol = _heuristic(preps, c)
+        if ub_m > m:
+            lb1 = salbp1_lower_bound(instance, c)
+            if lb1 > m:
+                lb += 1
+                continue
+            ub_m, sol, done, k = _exact(preps, c, ub_m, sol, lb1, deadline, target=m)
+            nodes += k
+            if not done:
+                break
+        if ub_m <= m:
+            best_c, best = c, sol
+            proved = True
+        else:
+            lb += 1
+        if lb >= best_c:
+            proved = True
+    if proved:
+        lb = best_c
+    # Fill up to m stations (a balance found with fewer stations is padded with empty ones
+    # only if needed; SALBP-2 asks for at most m).
+    verify(instance, best, best_c)
+    result = Balance(
+        problem="salbp2",
+        instance=instance.name,
+        cycle_time=int(best_c),
+        stations=m,
+        lower_bound=int(lb),
+        optimal=bool(proved),
+        assignment=best,
+        wall_s=time.monotonic() - start,
+        stats={"nodes": nodes, "stations_used": len(best)},
+    )
+    result.station_loads = [sum(instance.times[k - 1] for k in s) for s in best]
+    return result
+
+
+def _max_load(instance: Instance, assignment: list[list[int]]) -> int:
+    return max(sum(instance.times[k - 1] for k in s) for s in assignment)
