@@ -8,7 +8,13 @@ from datetime import date, datetime, time
 
 from taktline.errors import InputError
 from taktline.model import Scenario
-from taktline.simulate.engine import PlantRun, detect_warmup, now, run_replications
+from taktline.simulate.engine import (
+    PlantRun,
+    detect_warmup,
+    effective_workers,
+    now,
+    run_replications,
+)
 from taktline.simulate.network import Network
 from taktline.simulate.result import SimulationResult, summarise
 
@@ -119,9 +125,7 @@ def simulate(
     reps, _ = run_replications(
         runs, horizon_s, warmup_s, replications, seed, workers, progress, method
     )
-    import os
-
-    used = max(1, min(workers or os.cpu_count() or 1, replications))
+    used = effective_workers(workers, replications * len(runs))
     return summarise(
         name,
         [r.name for r in runs],

@@ -172,28 +172,36 @@ def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> 
     )
 
 
-def _one_replication(
+def _one_task(
     plants: Sequence[PlantRun],
     timings: Sequence[Timing],
     seed: int,
     rep: int,
-    keep_series: bool,
+    p: int,
     method: str = "auto",
-) -> list[dict]:
-    out = []
-    for p, (plant, tm) in enumerate(zip(plants, timings, strict=True)):
-        raw = run_network(plant.network, tm, replication_seed(seed, rep, p), method)
-        k = replication_kpis(plant.network, raw, tm.window)
-        if not keep_series:
-            _at, lead = k["lead_series"]
-            k["lead_series"] = (np.empty(0), lead.astype(np.float32))
-        out.append(k)
-    return out
+) -> dict:
+    """KPIs of replication ``rep`` of plant ``p`` (lead times kept for the site totals)."""
+    plant, tm = plants[p], timings[p]
+    raw = run_network(plant.network, tm, replication_seed(seed, rep, p), method)
+    k = replication_kpis(plant.network, raw, tm.window)
+    _at, lead = k["lead_series"]
+    k["lead_series"] = (np.empty(0), lead.astype(np.float32))
+    return k
 
 
-def _run_chunk(args: tuple) -> list[tuple[int, list[dict]]]:
-    plants, timings, seed, reps, method = args
-    return [(rep, _one_replication(plants, timings, seed, rep, False, method)) for rep in reps]
+def _run_chunk(args: tuple) -> list[tuple[tuple[int, int], dict]]:
+    plants, timings, seed, tasks, method = args
+    return [((rep, p), _one_task(plants, timings, seed, rep, p, method)) for rep, p in tasks]
+
+
+def _complete(plant_kpis: list[dict]) -> list[dict]:
+    """A replication with every plant in: site totals computed, lead-time samples dropped."""
+    from taktline.simulate.result import total_scalars
+
+    plant_kpis[0]["_total"] = total_scalars(plant_kpis)
+    for k in plant_kpis:
+        k["lead_series"] = (np.empty(0), np.empty(0, dtype=np.float32))
+    return plant_kpis
 
 
 def detect_warmup(
@@ -233,34 +241,50 @@ def run_replications(
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
 ) -> tuple[list[list[dict]], list[Timing]]:
-    """All replications of all plants; ``result[rep][plant]`` is a KPI dict."""
+    """All replications of all plants; ``result[rep][plant]`` is a KPI dict.
+
+    The work is split in (replication, plant) tasks, so that even a single replication of
+    a two-plant site uses two processes; each task has its own random stream, so the
+    results do not depend on how the tasks are shared out.
+    """
     timings = [timing(p.windows, horizon, warmup) for p in plants]
-    if workers is None:
-        workers = os.cpu_count() or 1
-    workers = max(1, min(workers, replications))
-    results: list[list[dict] | None] = [None] * replications
+    n_plants = len(plants)
+    tasks = [(rep, p) for rep in range(replications) for p in range(n_plants)]
+    workers = effective_workers(workers, len(tasks))
+    results: list[list[dict | None]] = [[None] * n_plants for _ in range(replications)]
+    missing = [n_plants] * replications
     done = 0
-    if workers == 1:
-        for rep in range(replications):
-            results[rep] = _one_replication(plants, timings, seed, rep, False, method)
+
+    def store(rep: int, p: int, value: dict) -> None:
+        nonlocal done
+        results[rep][p] = value
+        missing[rep] -= 1
+        if missing[rep] == 0:
+            _complete(results[rep])  # type: ignore[arg-type]
             done += 1
             if progress:
                 progress(done, replications)
+
+    if workers == 1:
+        for rep, p in tasks:
+            store(rep, p, _one_task(plants, timings, seed, rep, p, method))
     else:
-        chunk = max(1, math.ceil(replications / (workers * 4)))
-        chunks = [
-            list(range(i, min(i + chunk, replications))) for i in range(0, replications, chunk)
-        ]
+        chunk = max(1, math.ceil(len(tasks) / (workers * 4)))
+        chunks = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_run_chunk, (plants, timings, seed, c, method)) for c in chunks]
             for future in futures:
-                for rep, value in future.result():
-                    results[rep] = value
-                    done += 1
-                if progress:
-                    progress(done, replications)
-    return [r for r in results if r is not None], timings
+                for (rep, p), value in future.result():
+                    store(rep, p, value)
+    return results, timings  # type: ignore[return-value]
+
+
+def effective_workers(workers: int | None, tasks: int) -> int:
+    """Processes actually used: the request (default all cores), at most one per task."""
+    if workers is None:
+        workers = os.cpu_count() or 1
+    return max(1, min(workers, tasks))
 
 
 def now() -> float:

@@ -114,7 +114,7 @@ class SimulationResult:
         }
 
 
-def _total_scalars(plant_kpis: list[dict]) -> dict[str, float]:
+def total_scalars(plant_kpis: list[dict]) -> dict[str, float]:
     """Site totals of one replication: rates and WIP add up, lead times pool."""
     s = [k["scalars"] for k in plant_kpis]
     total: dict[str, float] = {}
@@ -162,7 +162,8 @@ def summarise(
     for i, plant_kpis in enumerate(reps):
         for name, k in zip(names, plant_kpis, strict=True):
             rows.append({"replication": i, "plant": name, **k["scalars"]})
-        rows.append({"replication": i, "plant": TOTAL, **_total_scalars(plant_kpis)})
+        total = plant_kpis[0].get("_total") or total_scalars(plant_kpis)
+        rows.append({"replication": i, "plant": TOTAL, **total})
     per_rep = pd.DataFrame(rows)
     kpi_rows = []
     for plant in [*names, TOTAL]:
