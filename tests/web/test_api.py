@@ -30,7 +30,10 @@ def test_info_lists_kinds_and_says_no_token_on_loopback(client: TestClient) -> N
 
 
 def test_openapi_docs_and_dashboard_are_served(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "<code>/runs/{run_id}/report</code>" in docs.text and "<script" not in docs.text
+    assert client.get("/docs/swagger").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/scenarios", "/runs", "/runs/{run_id}/report", "/jobs/{job_id}"):
         assert path in paths

@@ -1,9 +1,10 @@
 """The web service: scenarios, runs started in the background, their KPIs, charts and reports.
 
 ``create_app(store)`` builds the FastAPI application; ``taktline serve`` runs it
-with uvicorn. OpenAPI is at ``/docs``. The dashboard (``/``) is a page of the
-same app, and Plotly's JavaScript is served by the app itself (``/static/plotly.js``),
-so nothing comes from the network.
+with uvicorn. OpenAPI at ``/openapi.json``, as a page that needs no network at
+``/docs`` (Swagger UI, whose scripts come from a CDN, at ``/docs/swagger``). The
+dashboard (``/``) is a page of the same app, and Plotly's JavaScript is served by
+the app itself (``/static/plotly.js``), so nothing comes from the network.
 
 When a token is set (``taktline serve`` sets one whenever it listens on anything but
 loopback), every request that starts or changes something must carry it in
@@ -32,6 +33,7 @@ from taktline.report import charts_for, render_report
 from taktline.report.html import kpi_rows, plotly_js
 from taktline.store import NotFoundError, RunStore
 from taktline.store.compare import compare_runs
+from taktline.web.apidocs import api_docs_html
 from taktline.web.dashboard import dashboard_html
 from taktline.web.jobs import JobQueue
 from taktline.workflow.jobs import JOB_KINDS, default_kind, prepare
@@ -83,6 +85,8 @@ def create_app(store: RunStore | str | os.PathLike[str], token: str | None = Non
         description="Digital twin and production planning for EV assembly plants: "
         "scenarios, runs, KPIs, charts and reports.",
         lifespan=lifespan,
+        docs_url="/docs/swagger",
+        redoc_url=None,
     )
     app.state.store = runs
     app.state.jobs = queue
@@ -290,6 +294,10 @@ def create_app(store: RunStore | str | os.PathLike[str], token: str | None = Non
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard() -> HTMLResponse:
         return HTMLResponse(dashboard_html())
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(api_docs_html(app.openapi()))
 
     @app.get("/static/plotly.js", include_in_schema=False)
     def plotly_bundle() -> Response:
