@@ -49,6 +49,9 @@ def test_result_tables_and_little(small_result) -> None:
     shares = st[["working", "blocked", "starved", "failed", "off_shift"]].sum(axis=1)
     np.testing.assert_allclose(shares, 1.0, atol=1e-9)
     assert (st.off_shift > 0.4).all()  # two 7.5 h shifts on weekdays only
+    # jobs per shift = jobs per working hour x 7.5 working hours (up to the window's edges)
+    per_shift, per_hour = r.kpi("throughput_per_shift", "plant")[0], r.kpi("throughput_jph")[0]
+    assert per_shift == pytest.approx(per_hour * 7.5, rel=0.03)
     assert r.bottleneck["plant"]["station"] in set(st.station)
     assert r.kpi("scrapped", "plant")[0] > 0 and r.kpi("reworked", "plant")[0] > 0
     c = r.conservation

@@ -14,6 +14,7 @@ from taktline.errors import InputError
 _TABLE_KPIS = (
     ("throughput_jph", "throughput (jobs/working h)", "{:.2f}"),
     ("throughput_jpd", "throughput (jobs/day)", "{:.1f}"),
+    ("throughput_per_shift", "throughput (jobs/shift)", "{:.1f}"),
     ("takt_attainment", "takt attainment", "{:.3f}"),
     ("wip", "WIP (jobs)", "{:.2f}"),
     ("lead_time_s", "lead time mean (s)", "{:.0f}"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from taktline.errors import InputError
 from taktline.model import Scenario
@@ -44,6 +44,24 @@ def default_start(scenario: Scenario) -> datetime:
     return datetime.combine(latest, time(0))
 
 
+def shift_starts(
+    scenario: Scenario, plant: str, begin: datetime, horizon: float
+) -> tuple[float, ...]:
+    """Calendar seconds after ``begin`` at which a shift of ``plant`` starts."""
+    assert scenario.calendar is not None
+    out = []
+    day = begin.date() - timedelta(days=1)
+    midnight = datetime.combine(begin.date(), time(0))
+    offset = (midnight - begin).total_seconds()
+    while (day - begin.date()).days * 86400 + offset < horizon:
+        pattern = scenario.calendar.pattern_on(day, plant)
+        if pattern is not None:
+            base = (day - begin.date()).days * 86400 + offset
+            out += [base + sh.start_s for sh in pattern.shifts if 0 <= base + sh.start_s < horizon]
+        day += timedelta(days=1)
+    return tuple(sorted(out))
+
+
 def plant_runs(
     scenario: Scenario | Network | Sequence[Network],
     horizon: float,
@@ -60,10 +78,11 @@ def plant_runs(
         nets = networks_from_scenario(scenario, begin.date(), release_sequence)
         runs = []
         for plant, net in nets:
-            windows = None
+            windows, starts = None, None
             if scenario.calendar is not None:
                 windows = tuple(scenario.calendar.working_windows(begin, horizon, plant.id))
-            runs.append(PlantRun(plant.id, net, windows))
+                starts = shift_starts(scenario, plant.id, begin, horizon)
+            runs.append(PlantRun(plant.id, net, windows, starts))
         return scenario.name, runs
     nets = list(scenario)
     if not nets or not all(isinstance(n, Network) for n in nets):

@@ -33,6 +33,7 @@ class PlantRun:
     name: str
     network: Network
     windows: tuple[tuple[float, float], ...] | None  # None: round the clock
+    shift_starts: tuple[float, ...] | None = None  # calendar seconds each shift starts
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,12 @@ class Timing:
     window: Window
 
 
-def timing(windows: Sequence[tuple[float, float]] | None, horizon: float, warmup: float) -> Timing:
+def timing(
+    windows: Sequence[tuple[float, float]] | None,
+    horizon: float,
+    warmup: float,
+    shift_starts: Sequence[float] | None = None,
+) -> Timing:
     """Off-shift periods as the kernel needs them, for a horizon and warm-up in calendar s."""
     wins = list(windows) if windows is not None else [(0.0, horizon)]
     pos, full, stats = [], [], []
@@ -68,7 +74,15 @@ def timing(windows: Sequence[tuple[float, float]] | None, horizon: float, warmup
         off_pos=np.asarray(pos, dtype=float),
         off_len_full=np.asarray(full, dtype=float),
         off_len_stats=np.asarray(stats, dtype=float),
-        window=Window(worked, warm_w, horizon, warmup),
+        window=Window(
+            worked,
+            warm_w,
+            horizon,
+            warmup,
+            float(sum(warmup <= x < horizon for x in shift_starts))
+            if shift_starts is not None
+            else float("nan"),
+        ),
     )
 
 
@@ -247,7 +261,7 @@ def run_replications(
     a two-plant site uses two processes; each task has its own random stream, so the
     results do not depend on how the tasks are shared out.
     """
-    timings = [timing(p.windows, horizon, warmup) for p in plants]
+    timings = [timing(p.windows, horizon, warmup, p.shift_starts) for p in plants]
     n_plants = len(plants)
     tasks = [(rep, p) for rep in range(replications) for p in range(n_plants)]
     workers = effective_workers(workers, len(tasks))

@@ -26,6 +26,7 @@ class Window:
     warmup_w: float
     horizon_cal: float
     warmup_cal: float
+    shifts: float = float("nan")  # shifts starting in the window (NaN: round the clock)
 
     @property
     def working(self) -> float:
@@ -77,6 +78,7 @@ def replication_kpis(net: Network, raw: tuple, window: Window) -> dict:
         "throughput_jph": th_w,
         "throughput_cal_jph": th_c,
         "throughput_jpd": th_c * 24,
+        "throughput_per_shift": finished / window.shifts if window.shifts > 0 else np.nan,
         "takt_attainment": finished / (ww / net.takt_s) if ww > 0 else np.nan,
         "wip": wip_cal,
         "wip_working": r["src_wip_area"][main] / ww if ww > 0 else np.nan,
