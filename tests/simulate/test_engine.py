@@ -131,3 +131,23 @@ def test_bad_arguments_are_input_errors(kwargs: dict, field: str) -> None:
     with pytest.raises(InputError) as info:
         simulate(net, **{"horizon": "1d", **kwargs})
     assert info.value.problems[0].field == field
+
+
+def test_event_log_tells_each_job_s_story() -> None:
+    net = serial_line([60, 76, 60], 2, mtbf=[np.inf, 600, np.inf], mttr=60)
+    r = simulate(
+        net, horizon="1d", replications=1, warmup="1h", workers=1, event_log=True, method="event"
+    )
+    log = r.event_log
+    assert log is not None and len(log) > 0
+    assert set(log.event) <= {"start", "end", "fail", "repair", "exit"}
+    assert (log.time_s.diff().dropna() >= 0).all()  # in time order
+    assert set(log[log.event == "fail"].station) == {"s2"}
+    # each exit follows the job's end at the last station, at the same time
+    ends = log[(log.event == "end") & (log.station == "s3")]
+    exits = log[log.event == "exit"]
+    assert len(exits) in (len(ends), len(ends) - 1)
+    np.testing.assert_allclose(exits.time_s.to_numpy(), ends.time_s.to_numpy()[: len(exits)])
+    # the log's own count of finished jobs after the warm-up matches the KPI
+    finished = (exits.time_s > 3600).sum()
+    assert finished == int(r.replications.finished.iloc[0])

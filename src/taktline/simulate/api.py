@@ -15,6 +15,9 @@ from taktline.simulate.engine import (
     now,
     run_replications,
 )
+from taktline.simulate.engine import (
+    event_log as engine_event_log,
+)
 from taktline.simulate.network import Network
 from taktline.simulate.result import SimulationResult, summarise
 
@@ -102,6 +105,7 @@ def simulate(
     release_sequence: list[str] | dict[str, list[str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
+    event_log: bool = False,
 ) -> SimulationResult:
     """Simulate a scenario (every plant independently) over independent replications.
 
@@ -111,7 +115,8 @@ def simulate(
     is a list of model ids released in that order (cycled), per plant id if a dict;
     without it models are drawn from the mix. ``method``: ``"auto"`` runs plain serial
     lines with the departure-time recursion and everything else with the event kernel;
-    ``"event"`` forces the event kernel.
+    ``"event"`` forces the event kernel. ``event_log=True`` adds ``result.event_log``:
+    every start, end, failure, repair, exit and scrap of replication 0 (event kernel).
     """
     t0 = now()
     horizon_s = parse_duration(horizon, "horizon")
@@ -131,11 +136,11 @@ def simulate(
     extra: dict = {}
     if isinstance(warmup, str) and warmup.strip().lower() == "auto":
         warmup_s, per_plant = detect_warmup(runs, horizon_s, seed, method=method)
-        method = "mser-5"
+        warmup_method = "mser-5"
         extra["warmup_by_plant_s"] = per_plant
     else:
         warmup_s = parse_duration(warmup, "warmup")
-        method = "given"
+        warmup_method = "given"
     if warmup_s >= horizon_s:
         raise InputError(
             f"the warm-up ({warmup_s:g} s) must be shorter than the horizon ({horizon_s:g} s)",
@@ -145,16 +150,19 @@ def simulate(
         runs, horizon_s, warmup_s, replications, seed, workers, progress, method
     )
     used = effective_workers(workers, replications * len(runs))
-    return summarise(
+    log = engine_event_log(runs, horizon_s, warmup_s, seed) if event_log else None
+    result = summarise(
         name,
         [r.name for r in runs],
         [r.network for r in runs],
         reps,
         horizon=horizon_s,
         warmup=warmup_s,
-        warmup_method=method,
+        warmup_method=warmup_method,
         seed=seed,
         wall_s=now() - t0,
         workers=used,
         extra={**extra, "method": method},
     )
+    result.event_log = log
+    return result

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from taktline.analysis.stats import mser5
 from taktline.simulate import kernel, serial
@@ -145,13 +146,15 @@ def replication_seed(seed: int, replication: int, plant: int) -> int:
     return int(ss.generate_state(1, dtype=np.uint32)[0])
 
 
-def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> tuple:
+def run_network(
+    net: Network, tm: Timing, seed32: int, method: str = "auto", log_cap: int = 0
+) -> tuple:
     """One replication of one network: the kernel's raw accumulators.
 
     ``method``: ``"event"`` (the event kernel), ``"serial"`` (the departure-time
     recursion, for plain serial lines only) or ``"auto"`` (serial where it applies).
     """
-    if method != "event" and serial.eligible(net):
+    if method != "event" and log_cap == 0 and serial.eligible(net):
         st = kernel_static(net)
         return serial.run_serial(
             st[0],
@@ -183,6 +186,7 @@ def run_network(net: Network, tm: Timing, seed32: int, method: str = "auto") -> 
         int(seed32),
         len(net.source_names),
         0,
+        int(log_cap),
     )
 
 
@@ -304,3 +308,32 @@ def effective_workers(workers: int | None, tasks: int) -> int:
 def now() -> float:
     """Wall clock for the report."""
     return time.perf_counter()
+
+
+def event_log(
+    plants: Sequence[PlantRun], horizon: float, warmup: float, seed: int, limit: int = 1_000_000
+) -> pd.DataFrame:
+    """The event log of replication 0 of every plant (the event kernel, same random stream).
+
+    Columns: ``plant, time_s`` (calendar seconds from the start), ``event`` (start, end,
+    fail, repair, exit, scrap), ``station`` (empty for exit/scrap) and ``job`` (a slot
+    number: reused once a job has left). At most ``limit`` events per plant.
+    """
+    frames = []
+    for p, plant in enumerate(plants):
+        tm = timing(plant.windows, horizon, warmup, plant.shift_starts)
+        raw = run_network(plant.network, tm, replication_seed(seed, 0, p), "event", limit)
+        log_t, log_i = raw[-2], raw[-1]
+        names = np.array([*plant.network.station_names, ""], dtype=object)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "plant": plant.name,
+                    "time_s": log_t,
+                    "event": np.array(kernel.LOG_KINDS, dtype=object)[log_i[:, 0]],
+                    "station": names[log_i[:, 1]],
+                    "job": log_i[:, 2],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)

@@ -71,6 +71,10 @@ ACT_SPACE_FREED = 2  # idx = buffer
 ACT_TRY_INDEX = 3  # idx = paced segment
 
 INF = np.inf
+
+# Kinds of event-log entries.
+LOG_START, LOG_END, LOG_FAIL, LOG_REPAIR, LOG_EXIT, LOG_SCRAP = 0, 1, 2, 3, 4, 5
+LOG_KINDS = ("start", "end", "fail", "repair", "exit", "scrap")
 HIST_LEVELS = 256  # buffer level histogram: levels 0..255, the last bin is ">= 255"
 
 
@@ -435,6 +439,8 @@ def _advance(
     sc_i,
     sc_f,
     margin,
+    log_t,
+    log_i,
 ):
     """Run events until the horizon (returns 0) or until an array needs more room (1-4).
 
@@ -582,6 +588,7 @@ def _advance(
                     table_len,
                 )
                 srv_work_start[srv] = t
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
                 per_n = _set_state(
                     srv,
                     WORK,
@@ -797,9 +804,11 @@ def _advance(
                         src_wip[src] -= 1
                         if out_target == -3:
                             src_total[src, 2] += 1
+                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
                             src_count[src, 2] += in_stats
                         else:
                             src_total[src, 1] += 1
+                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
                             lt = t + cal_offset - job_rel[job]
                             if in_stats:
                                 src_count[src, 1] += 1
@@ -828,6 +837,7 @@ def _advance(
                             )
                             src_wip[src] -= 1
                             src_total[src, 2] += 1
+                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
                             src_count[src, 2] += in_stats
                             free_jobs[n_free] = job
                             n_free += 1
@@ -976,6 +986,7 @@ def _advance(
                         table_len,
                     )
                     srv_work_start[srv] = t
+                    _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
                     per_n = _set_state(
                         srv,
                         WORK,
@@ -1017,6 +1028,7 @@ def _advance(
             s = srv_st[srv]
             if slot & 1 == 0:
                 # ---- end of processing ------------------------------------------------
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
                 _set_key(key, heap, pos, slot, INF)
                 if st_int[s, FAIL_KIND] == FAIL_OPERATION:
                     srv_ttf_left[srv] -= t - srv_work_start[srv]
@@ -1068,9 +1080,11 @@ def _advance(
                     src_wip[src] -= 1
                     if target == -3:
                         src_total[src, 2] += 1
+                        _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
                         src_count[src, 2] += in_stats
                     else:
                         src_total[src, 1] += 1
+                        _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
                         lt = t + cal_offset - job_rel[job]
                         if in_stats:
                             src_count[src, 1] += 1
@@ -1167,6 +1181,7 @@ def _advance(
                     )
             elif srv_state[srv] != FAILED:
                 # ---- failure ----------------------------------------------------------------
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_FAIL, s, srv_job[srv])
                 state = srv_state[srv]
                 if state == WORK:
                     srv_work_left[srv] -= t - srv_work_start[srv]
@@ -1200,6 +1215,7 @@ def _advance(
                 _set_key(key, heap, pos, slot, t + repair)
             else:
                 # ---- end of repair: back to what the server was doing ----------------------
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_REPAIR, s, srv_job[srv])
                 srv_ttf_left[srv] = _sample(
                     st_int[s, TTF_KIND],
                     st_float[s, TTF_MEAN],
@@ -1323,6 +1339,18 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
     return False
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _log(log_t, log_i, sc_i, t, kind, station, job):
+    """Append one event to the event log (a no-op when the log has no room)."""
+    n = sc_i[7]
+    if n < log_t.shape[0]:
+        log_t[n] = t
+        log_i[n, 0] = kind
+        log_i[n, 1] = station
+        log_i[n, 2] = job
+        sc_i[7] = n + 1
+
+
 # -- the event loop -------------------------------------------------------------------------
 @njit(cache=True)
 def run(
@@ -1350,6 +1378,7 @@ def run(
     seed,
     n_sources,
     main_source,
+    log_cap,
 ):
     """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
 
@@ -1492,6 +1521,8 @@ def run(
                     sp += 1
 
     margin = 4 * n_srv + 4 * n_st + 16
+    log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
+    log_i = np.zeros((log_cap, 3), dtype=np.int64)  # kind, station, job
     sc_i = np.zeros(8, dtype=np.int64)
     sc_f = np.zeros(4)
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, 0, 0, 0
@@ -1573,6 +1604,8 @@ def run(
             sc_i,
             sc_f,
             margin,
+            log_t,
+            log_i,
         )
         if status == 0:
             break
@@ -1642,4 +1675,6 @@ def run(
         per_b[:per_n].copy(),
         n_events,
         cal_offset,
+        log_t[: sc_i[7]].copy(),
+        log_i[: sc_i[7]].copy(),
     )

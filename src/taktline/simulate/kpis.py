@@ -60,6 +60,8 @@ RAW_FIELDS = (
     "per_b",
     "n_events",
     "cal_offset",
+    "log_t",
+    "log_i",
 )
 
 

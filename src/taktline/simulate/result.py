@@ -53,7 +53,9 @@ class SimulationResult:
       starved, failed, off shift: they sum to 1), OEE and its factors, and the share
       of time it is the momentary (and shifting) bottleneck;
     - ``buffers``: mean and maximum level, capacity, and the level distribution;
-    - ``bottleneck``: per plant, the station that is the momentary bottleneck longest.
+    - ``bottleneck``: per plant, the station that is the momentary bottleneck longest;
+    - ``event_log`` (if asked for): every event of replication 0, see
+      :func:`taktline.simulate.engine.event_log`.
     """
 
     scenario: str
@@ -71,6 +73,7 @@ class SimulationResult:
     conservation: pd.DataFrame
     workers: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
+    event_log: pd.DataFrame | None = None  # with simulate(..., event_log=True)
 
     def kpi(self, name: str, plant: str = TOTAL) -> tuple[float, float]:
         """``(mean, ci95 half-width)`` of one KPI."""

@@ -504,4 +504,6 @@ def run_serial(
         per_b[:per_n].copy(),
         n_events,
         cal_offset,
+        np.zeros(0),
+        np.zeros((0, 3), dtype=np.int64),
     )
