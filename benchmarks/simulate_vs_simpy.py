@@ -116,11 +116,14 @@ def l10_figures(horizon_days: float, reps: int) -> dict:
     for method in ("serial", "event"):  # compile / load from cache before timing
         run_network(net, timing(None, DAY, 0), 1, method)
     out: dict = {"horizon_days": horizon_days}
-    # SimPy: one replication timed, `reps` for the throughput CI
-    (sp_done, sp_total), sp_wall, sp_cpu = timed(simpy_l10, horizon, warmup, 1)
-    sp_th = [sp_done / window_h]
-    for r in range(1, reps):
-        sp_th.append(simpy_l10(horizon, warmup, 1 + r)[0] / window_h)
+    # SimPy: the best of three timings of one replication, `reps` for the throughput CI
+    sp_wall, sp_cpu = math.inf, math.inf
+    sp_th = []
+    for r in range(reps):
+        (sp_done, total), wall, cpu = timed(simpy_l10, horizon, warmup, 1 + r)
+        if r < 3 and cpu < sp_cpu:
+            sp_wall, sp_cpu, sp_total = wall, cpu, total
+        sp_th.append(sp_done / window_h)
     out["simpy"] = {
         "cars": sp_total,
         "wall_s": sp_wall,
@@ -130,7 +133,7 @@ def l10_figures(horizon_days: float, reps: int) -> dict:
     }
     for method in ("serial", "event"):
         walls, cpus = [], []
-        for _ in range(3):
+        for _ in range(7):
             raw, wall, cpu = timed(run_network, net, tm, replication_seed(1, 0, 0), method)
             walls.append(wall)
             cpus.append(cpu)
@@ -191,12 +194,20 @@ def plant_year() -> dict:
         }
         cars += k["scalars"]["finished"]
         events += k["scalars"]["events"]
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    # the same replication through the API: the two plants run in two processes
+    simulate(scenario, horizon="2d", replications=1, warmup="1d", workers=2)  # fork warm-up
+    a0 = time.perf_counter()
+    api = simulate(scenario, horizon="365d", replications=1, warmup="1d", workers=2)
+    api_wall = time.perf_counter() - a0
     return {
-        "wall_s": time.perf_counter() - w0,
-        "cpu_s": time.process_time() - c0,
+        "wall_s": wall,
+        "cpu_s": cpu,
         "cars": cars,
         "events": events,
         "plants": per_plant,
+        "api_wall_s": api_wall,
+        "api_workers": api.workers,
     }
 
 
@@ -292,6 +303,10 @@ def main() -> None:
             f"  - {name}: {plant['wall_s']:.2f} s wall, {plant['cpu_s']:.2f} s CPU, "
             f"{plant['cars']:,} cars"
         )
+    lines.append(
+        f"- the same replication through `simulate(..., workers=2)`, the two plants in two "
+        f"processes: **{year['api_wall_s']:.2f} s wall** (KPIs and tables included);"
+    )
     lines += [
         "- target: under 2 s.",
         "",
