@@ -85,11 +85,10 @@ def test_roadef_sequence_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
     record, tables = stored(tmp_path, sequence_roadef_run(instance, result, {}))
     # colours along c2 c1 c3 c4: 7 5 5 5; sunroof flags 0 1 1 0 -> windows of 2: 1 2 1
     assert tables["colour_batches"].to_dict("records") == [
-        {"colour": 7, "start": 0, "length": 1},
-        {"colour": 5, "start": 1, "length": 3},
+        {"colour": 7, "start": 0, "length": 1, "limit": 3},
+        {"colour": 5, "start": 1, "length": 3, "limit": 3},
     ]
     assert tables["option_load"]["load"].tolist() == [1, 2, 1]
-    assert record.parameters["paint_batch_limit"] == 3
     keys = [c.key for c in charts_for(record, tables)]
     assert keys == ["option-load-sunroof", "colour-batches"]
 

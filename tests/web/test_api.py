@@ -172,6 +172,22 @@ def test_a_plan_run_with_its_charts(client: TestClient) -> None:
     assert keys[:2] == ["plan-months", "plan-backlog"]
 
 
+def test_a_sequenced_day_keeps_every_window_within_its_limit(client: TestClient) -> None:
+    parameters = {"cars": 200, "iterations": 20000, "seed": 3, "plant": "phase2"}
+    job = _run(client, kind="sequence", parameters=parameters)
+    run = client.get(f"/runs/{job['run_id']}").json()
+    loads = client.get(f"/runs/{job['run_id']}/tables/option_load", params={"limit": 10**6})
+    sequence = client.get(f"/runs/{job['run_id']}/tables/sequence", params={"limit": 10**6})
+    assert len(sequence.json()) == 200 == run["kpis"]["cars"]
+    # our own count of cars over p in every window of q must match the engine's excess
+    for option in {row["option"] for row in loads.json()}:
+        rows = [r for r in loads.json() if r["option"] == option]
+        over = sum(max(0, r["load"] - r["p"]) for r in rows)
+        assert over == run["kpis"][f"{option} excess"]["value"]
+    keys = [c["key"] for c in client.get(f"/runs/{job['run_id']}/charts").json()]
+    assert "colour-batches" in keys and any(k.startswith("option-load-") for k in keys)
+
+
 def test_delete_a_run(client: TestClient) -> None:
     run_id = _run(client)["run_id"]
     assert client.delete(f"/runs/{run_id}").status_code == 204
@@ -190,6 +206,9 @@ def test_delete_a_run(client: TestClient) -> None:
         ({"kind": "simulate", "parameters": {"start": "yesterday"}}, 422, "date"),
         ({"kind": "simulate", "parameters": {"warmup": "long"}}, 422, "duration"),
         ({"kind": "plan", "parameters": {"from": "March"}}, 422, "month such as"),
+        ({"kind": "sequence", "parameters": {"plant": "phase9"}}, 422, "unknown plant"),
+        ({"kind": "sequence", "parameters": {"day": "soon"}}, 422, "date such as"),
+        ({"kind": "sequence", "parameters": {"cars": 0}}, 422, "whole number"),
         ({"kind": "plan", "parameters": {"from": "2026-01", "to": "2025-01"}}, 422, "after"),
         ({"scenario": "atlantis"}, 404, "atlantis"),
         ({"what_if": {"buffers": {"no-such-buffer": 3}}}, 422, "unknown buffer"),

@@ -464,10 +464,12 @@ def colour_batches(run: RunRecord, tables: dict[str, pd.DataFrame]) -> list[Char
             orientation="h",
             name=str(colour),
         )
-    limit = run.parameters.get("paint_batch_limit")
+    limit = frame["limit"].iloc[0] if "limit" in frame and len(frame) else None
     _layout(fig, "Colour batches along the sequence", "position", "", barmode="overlay")
     fig.update_layout(height=260)
-    note = f"Batch limit {limit}." if limit else "Each bar is one batch of one colour."
+    longest = int(frame["length"].max())
+    note = f"{len(frame)} batches, the longest {longest} cars"
+    note += f" (limit {limit})." if limit is not None else "."
     return [Chart("colour-batches", "Colour batches along the sequence", fig, note)]
 
 

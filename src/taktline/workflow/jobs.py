@@ -38,6 +38,7 @@ class JobKind:
     parameters: dict[str, str]  # name -> help text, for the API and the dashboard
     check: Callable[[dict[str, Any]], dict[str, Any]]
     run: Callable[[Scenario, str, dict[str, Any], str | None, Progress], NewRun]
+    check_against: Callable[[Scenario, dict[str, Any]], None] | None = None  # needs the plant
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,68 @@ def _run_plan(
     return plan_run(scenario.name, text, parameters, report, label)
 
 
+# -- a day's sequence ------------------------------------------------------------------
+SEQUENCE_DEFAULTS: dict[str, Any] = {"seed": 0, "iterations": 50_000}
+
+
+def _check_sequence(parameters: dict[str, Any]) -> dict[str, Any]:
+    _reject_unknown("sequence", parameters, {"day", "plant", "cars", "seed", "iterations"})
+    checked = {**SEQUENCE_DEFAULTS, **parameters}
+    _whole(checked, "seed", 0, 2**32 - 1)
+    _whole(checked, "iterations", 1, 10_000_000)
+    _whole(checked, "cars", 1, 20_000)
+    if checked.get("day") is not None:
+        try:
+            checked["day"] = date.fromisoformat(str(checked["day"])).isoformat()
+        except ValueError:
+            raise InputError(
+                f"expected a date such as 2025-07-01, got {checked['day']!r}",
+                field="parameters.day",
+            ) from None
+    if checked.get("plant") is not None and not isinstance(checked["plant"], str):
+        raise InputError("must be a plant id", field="parameters.plant")
+    return checked
+
+
+def _check_sequence_plant(scenario: Scenario, parameters: dict[str, Any]) -> None:
+    plant = parameters.get("plant")
+    known = [p.id for p in scenario.plants]
+    if plant is not None and plant not in known:
+        raise InputError(
+            f"unknown plant {plant!r}; the scenario has {', '.join(known)}",
+            field="parameters.plant",
+        )
+
+
+def _run_sequence(
+    scenario: Scenario, text: str, parameters: dict[str, Any], label: str | None, progress: Progress
+) -> NewRun:
+    from taktline.sequence.plant import orders_from_mix, sequence_day
+    from taktline.workflow.record_engines import sequence_day_run
+
+    if parameters.get("day"):
+        day = date.fromisoformat(parameters["day"])
+    else:  # the plant as it runs now: the start of the latest calendar period
+        periods = scenario.calendar.periods if scenario.calendar else ()
+        day = max((p.start for p in periods), default=date(2025, 1, 6))
+    plant = parameters.get("plant") or scenario.plants[0].id
+    progress(0.1, "drawing the day's orders from the mix")
+    jobs = orders_from_mix(
+        scenario, day, plant=plant, cars=parameters.get("cars"), seed=parameters["seed"]
+    )
+    progress(0.3, f"sequencing {len(jobs)} cars")
+    plan = sequence_day(
+        scenario,
+        jobs,
+        plant=plant,
+        day=day.isoformat(),
+        time_limit=600.0,  # the iteration budget ends it: the same result on every machine
+        seed=parameters["seed"],
+        max_iterations=parameters["iterations"],
+    )
+    return sequence_day_run(scenario.name, text, parameters, plan, label)
+
+
 JOB_KINDS: dict[str, JobKind] = {
     "capacity": JobKind(
         "capacity",
@@ -199,6 +262,20 @@ if importlib.util.find_spec("taktline.plan.planner") is not None:
         },
         _check_plan,
         _run_plan,
+    )
+if importlib.util.find_spec("taktline.sequence.plant") is not None:
+    JOB_KINDS["sequence"] = JobKind(
+        "sequence",
+        {
+            "day": "the day to sequence, YYYY-MM-DD (default: the latest calendar period)",
+            "plant": "plant id (default: the first)",
+            "cars": "cars in the day (default: the plant's nominal output that day)",
+            "seed": "seed of the orders and of the search (default 0)",
+            "iterations": "local-search iterations (default 50000)",
+        },
+        _check_sequence,
+        _run_sequence,
+        _check_sequence_plant,
     )
 if importlib.util.find_spec("taktline.simulate.api") is not None:
     JOB_KINDS["simulate"] = JobKind(
@@ -241,6 +318,8 @@ def prepare(
     checked = job_kind.check(dict(parameters or {}))
     scenario = scenario_from_yaml(scenario_text, filename)
     label = None
+    if job_kind.check_against is not None:
+        job_kind.check_against(scenario, checked)
     if what_if is not None and not what_if.empty:
         scenario = apply_whatif(scenario, what_if)
         checked["what_if"] = what_if.model_dump(exclude_defaults=True)

@@ -113,15 +113,19 @@ def option_load(flags: np.ndarray, limits: list[tuple[str, int, int]]) -> pd.Dat
     return pd.concat(rows, ignore_index=True)
 
 
-def colour_batches(colours: list[Any]) -> pd.DataFrame:
-    """Runs of one colour along a sequence: colour, start position, length."""
+def colour_batches(colours: list[Any], limit: int | None = None) -> pd.DataFrame:
+    """Runs of one colour along a sequence: colour, start position, length (and the
+    paint shop's batch limit, when there is one, in column ``limit``)."""
     rows: list[dict[str, Any]] = []
     for position, colour in enumerate(colours):
         if rows and rows[-1]["colour"] == colour:
             rows[-1]["length"] += 1
         else:
             rows.append({"colour": colour, "start": position, "length": 1})
-    return pd.DataFrame(rows, columns=["colour", "start", "length"])
+    frame = pd.DataFrame(rows, columns=["colour", "start", "length"])
+    if limit is not None:
+        frame["limit"] = limit
+    return frame
 
 
 def sequence_csplib_run(
@@ -168,7 +172,7 @@ def sequence_roadef_run(
         kind="sequence",
         scenario_name=instance.name,
         scenario_yaml=instance_text,
-        parameters={"paint_batch_limit": int(instance.batch_limit), **parameters},
+        parameters=dict(parameters),
         seed=parameters.get("seed"),
         kpis={
             "objective": {"value": result.objective, "better": "lower"},
@@ -182,7 +186,7 @@ def sequence_roadef_run(
         tables={
             "sequence": sequence,
             "option_load": option_load(flags, limits),
-            "colour_batches": colour_batches(colours),
+            "colour_batches": colour_batches(colours, int(instance.batch_limit)),
         },
     )
 
@@ -276,4 +280,68 @@ def experiment_run(
             "summary": summary,
             "main_effects": result.main_effects,
         },
+    )
+
+
+def sequence_day_run(
+    scenario_name: str,
+    scenario_text: str | None,
+    parameters: dict[str, Any],
+    plan: Any,
+    label: str | None = None,
+) -> NewRun:
+    """A plant's sequenced day (:class:`taktline.sequence.plant.DayPlan`) as a run.
+
+    Tables: the release order, each option's load per window of q cars against its
+    limit p (in the sequenced order), and the colour batches.
+    """
+    jobs = list(plan.jobs)
+    limits = [(o.option, int(o.p), int(o.q)) for o in plan.options]
+    flags = np.array(
+        [[1 if o.option in job.options else 0 for o in plan.options] for job in jobs],
+        dtype=np.int64,
+    ).reshape(len(jobs), len(limits))
+    sequence = pd.DataFrame(
+        {
+            "position": np.arange(len(jobs)),
+            "id": [j.id for j in jobs],
+            "model": [j.model for j in jobs],
+            "colour": [j.colour for j in jobs],
+            "options": [" ".join(j.options) for j in jobs],
+        }
+    )
+    options = pd.DataFrame([vars(o) for o in plan.options])
+    kpis: dict[str, Any] = {
+        "cars": len(jobs),
+        "objective": {"value": plan.objective, "better": "lower"},
+        "colour changes": {
+            "value": plan.colour_changes,
+            "unit": f"{plan.colour_changes_received} as received",
+            "better": "lower",
+        },
+        "longest colour batch": {
+            "value": plan.max_batch,
+            "unit": f"limit {plan.batch_limit}" if plan.batch_limit else "",
+        },
+    }
+    for o in plan.options:
+        kpis[f"{o.option} excess"] = {
+            "value": o.excess_sequenced,
+            "unit": f"cars over {o.p}/{o.q} ({o.excess_received} as received)",
+            "better": "lower",
+        }
+    return NewRun(
+        kind="sequence",
+        scenario_name=scenario_name,
+        scenario_yaml=scenario_text,
+        parameters=dict(parameters),
+        seed=parameters.get("seed"),
+        kpis=kpis,
+        tables={
+            "sequence": sequence,
+            "option_load": option_load(flags, limits),
+            "colour_batches": colour_batches([j.colour for j in jobs], plan.batch_limit),
+            "options": options,
+        },
+        label=label,
     )
