@@ -16,6 +16,7 @@ import numpy as np
 
 from taktline.balance import _kernels as K
 from taktline.balance._problem import Prepared, prepare
+from taktline.balance.bounds import bin_packing_lp_bound
 from taktline.balance.instance import Instance
 from taktline.balance.verify import verify
 from taktline.errors import InputError
@@ -296,28 +297,40 @@ def _exact(
     lb: int,
     deadline: float,
     target: int | None = None,
-) -> tuple[int, list[list[int]], bool, int]:
+    times: tuple[int, ...] = (),
+) -> tuple[int, list[list[int]], bool, int, int]:
     """Lower ``ub`` with BB&R until proved optimal (or, with ``target``, until ub <= target).
 
     Phase 1 dives with a cap on the loads generated per state (as BB&R's
     best-first phase): a heuristic that often closes the gap to the lower
     bound. Phase 2 is the complete search. In each phase the forward and the
     mirrored searches take turns with doubling budgets and share the
-    incumbent. Returns (ub, assignment, proved, node expansions).
+    incumbent. Between the phases the bin-packing LP bound may close the gap.
+    Returns (ub, assignment, proved, node expansions, lower bound).
     """
     stop_at = max(lb, target) if target is not None else lb
     if ub <= stop_at:
-        return ub, best, True, 0
+        return ub, best, True, 0, lb
     nodes = 0
     proved = False
-    phases = [(1000, 1 << 22), (0, None)]
-    for max_full, phase_budget in phases:
+    # (loads per state, seconds); None: the bin-packing LP bound
+    for step in [(10_000, 0.3), None, (10_000, 1.5), (0, None)]:
+        if step is None:
+            if not times:
+                continue
+            left = deadline - time.monotonic()
+            lb = max(lb, bin_packing_lp_bound(times, c, time_limit=min(1.0, max(0.0, left))))
+            if lb >= ub or (target is not None and lb > target):
+                return ub, best, True, nodes, lb
+            stop_at = max(lb, target) if target is not None else lb
+            continue
+        max_full, phase_s = step
         searches = [_Search(p, c, ub, stop_at, lb, max_full) for p in preps]
-        ub, best, proved = _alternate(searches, ub, best, stop_at, deadline, phase_budget)
+        ub, best, proved = _alternate(searches, ub, best, stop_at, deadline, phase_s)
         nodes += sum(s.nodes for s in searches)
         if proved or time.monotonic() >= deadline:
             break
-    return ub, best, proved, nodes
+    return ub, best, proved, nodes, lb
 
 
 def _alternate(
@@ -326,32 +339,33 @@ def _alternate(
     best: list[list[int]],
     stop_at: int,
     deadline: float,
-    total_steps: int | None,
+    total_s: float | None,
 ) -> tuple[int, list[list[int]], bool]:
-    budget = 1 << 14
-    rate = 2e7  # enumeration steps per second, re-estimated as we go
-    spent_steps = 0
-    live = list(searches)
+    """Give the searches equal, doubling slices of time until one proves the bound or time is up."""
+    slice_s = 0.01
+    rates = [2e7] * len(searches)  # enumeration steps per second, measured per search
+    end = deadline if total_s is None else min(deadline, time.monotonic() + total_s)
+    live = list(range(len(searches)))
     while live:
-        for s in list(live):
-            left = deadline - time.monotonic()
-            if left <= 0 or (total_steps is not None and spent_steps >= total_steps):
+        for i in list(live):
+            s = searches[i]
+            left = end - time.monotonic()
+            if left <= 0:
                 return ub, best, False
-            steps = int(min(budget, max(1 << 12, left * rate)))
+            steps = max(1 << 10, int(min(slice_s, left) * rates[i]))
             before, t0 = s.steps, time.monotonic()
             ub = s.run(steps, ub)
             spent = time.monotonic() - t0
-            spent_steps += s.steps - before
-            if spent > 0.01:
-                rate = max(1e6, (s.steps - before) / spent)
+            if spent > 0.005 and s.steps > before:
+                rates[i] = max(1e5, (s.steps - before) / spent)
             sol = s.take_solution()
             if sol is not None:
                 best = sol
             if s.finished or ub <= stop_at:
                 return ub, best, True
             if s.full or s.exhausted:
-                live.remove(s)
-        budget *= 2
+                live.remove(i)
+        slice_s *= 2
     return ub, best, False
 
 
@@ -377,7 +391,7 @@ def solve_salbp1(
     preps = _preps or _directions(instance)
     lb = salbp1_lower_bound(instance, c)
     ub, best = _heuristic(preps, c)
-    ub, best, proved, nodes = _exact(preps, c, ub, best, lb, deadline)
+    ub, best, proved, nodes, lb = _exact(preps, c, ub, best, lb, deadline, times=instance.times)
     if proved:
         lb = ub
     verify(instance, best, c)
@@ -434,7 +448,9 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             if lb1 > m:
                 lb += 1
                 continue
-            ub_m, sol, done, k = _exact(preps, c, ub_m, sol, lb1, deadline, target=m)
+            ub_m, sol, done, k, _ = _exact(
+                preps, c, ub_m, sol, lb1, deadline, target=m, times=instance.times
+            )
             nodes += k
             if not done:
                 break
