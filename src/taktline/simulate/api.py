@@ -106,6 +106,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
     event_log: bool = False,
+    first_replication: int = 0,
 ) -> SimulationResult:
     """Simulate a scenario (every plant independently) over independent replications.
 
@@ -117,6 +118,9 @@ def simulate(
     lines with the departure-time recursion and everything else with the event kernel;
     ``"event"`` forces the event kernel. ``event_log=True`` adds ``result.event_log``:
     every start, end, failure, repair, exit and scrap of replication 0 (event kernel).
+    ``first_replication`` runs replications from that number on (their random streams
+    with them; the result still numbers them from 0): experiments split replications
+    into chunks that give the same numbers wherever they run.
     """
     t0 = now()
     horizon_s = parse_duration(horizon, "horizon")
@@ -146,8 +150,20 @@ def simulate(
             f"the warm-up ({warmup_s:g} s) must be shorter than the horizon ({horizon_s:g} s)",
             field="warmup",
         )
+    if not isinstance(first_replication, int) or first_replication < 0:
+        raise InputError(
+            f"must be a whole number >= 0, got {first_replication!r}", field="first_replication"
+        )
     reps, _ = run_replications(
-        runs, horizon_s, warmup_s, replications, seed, workers, progress, method
+        runs,
+        horizon_s,
+        warmup_s,
+        replications,
+        seed,
+        workers,
+        progress,
+        method,
+        first_replication,
     )
     used = effective_workers(workers, replications * len(runs))
     log = engine_event_log(runs, horizon_s, warmup_s, seed) if event_log else None

@@ -208,8 +208,10 @@ def _one_task(
 
 
 def _run_chunk(args: tuple) -> list[tuple[tuple[int, int], dict]]:
-    plants, timings, seed, tasks, method = args
-    return [((rep, p), _one_task(plants, timings, seed, rep, p, method)) for rep, p in tasks]
+    plants, timings, seed, tasks, method, first = args
+    return [
+        ((rep, p), _one_task(plants, timings, seed, first + rep, p, method)) for rep, p in tasks
+    ]
 
 
 def _complete(plant_kpis: list[dict]) -> list[dict]:
@@ -258,8 +260,12 @@ def run_replications(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
+    first_replication: int = 0,
 ) -> tuple[list[list[dict]], list[Timing]]:
-    """All replications of all plants; ``result[rep][plant]`` is a KPI dict.
+    """All replications of all plants; ``result[i][plant]`` is a KPI dict.
+
+    Item ``i`` is replication ``first_replication + i``, whose random streams depend on
+    that number only: a range of replications gives the same numbers wherever it runs.
 
     The work is split in (replication, plant) tasks, so that even a single replication of
     a two-plant site uses two processes; each task has its own random stream, so the
@@ -285,13 +291,16 @@ def run_replications(
 
     if workers == 1:
         for rep, p in tasks:
-            store(rep, p, _one_task(plants, timings, seed, rep, p, method))
+            store(rep, p, _one_task(plants, timings, seed, first_replication + rep, p, method))
     else:
         chunk = max(1, math.ceil(len(tasks) / (workers * 4)))
         chunks = [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_run_chunk, (plants, timings, seed, c, method)) for c in chunks]
+            futures = [
+                pool.submit(_run_chunk, (plants, timings, seed, c, method, first_replication))
+                for c in chunks
+            ]
             for future in futures:
                 for (rep, p), value in future.result():
                     store(rep, p, value)

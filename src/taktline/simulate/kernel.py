@@ -504,6 +504,8 @@ def _advance(
                     src_released[src] = cnt + 1
                     if release_seq.shape[0] > 0:
                         job_model[job] = release_seq[cnt % release_seq.shape[0]]
+                    elif mix_cum.shape[0] == 1:  # one model: no draw
+                        job_model[job] = 0
                     else:
                         u = np.random.random()
                         m = 0
@@ -579,14 +581,17 @@ def _advance(
                 if in_stats:
                     st_ideal[s] += mean
                 srv_job[srv] = job
-                srv_work_left[srv] = _sample(
-                    st_int[s, PROC_KIND],
-                    mean,
-                    st_float[s, PROC_SHAPE],
-                    st_int[s, PROC_TABLE],
-                    tables,
-                    table_len,
-                )
+                if st_int[s, PROC_KIND] == DIST_DETERMINISTIC:
+                    srv_work_left[srv] = mean
+                else:
+                    srv_work_left[srv] = _sample(
+                        st_int[s, PROC_KIND],
+                        mean,
+                        st_float[s, PROC_SHAPE],
+                        st_int[s, PROC_TABLE],
+                        tables,
+                        table_len,
+                    )
                 srv_work_start[srv] = t
                 _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
                 per_n = _set_state(
@@ -878,6 +883,8 @@ def _advance(
                         src_released[src] = cnt + 1
                         if release_seq.shape[0] > 0:
                             job_model[job] = release_seq[cnt % release_seq.shape[0]]
+                        elif mix_cum.shape[0] == 1:  # one model: no draw
+                            job_model[job] = 0
                         else:
                             u = np.random.random()
                             m = 0
@@ -977,14 +984,17 @@ def _advance(
                                 mean += option_time[s, o]
                     if in_stats:
                         st_ideal[s] += mean
-                    srv_work_left[srv] = _sample(
-                        st_int[s, PROC_KIND],
-                        mean,
-                        st_float[s, PROC_SHAPE],
-                        st_int[s, PROC_TABLE],
-                        tables,
-                        table_len,
-                    )
+                    if st_int[s, PROC_KIND] == DIST_DETERMINISTIC:
+                        srv_work_left[srv] = mean
+                    else:
+                        srv_work_left[srv] = _sample(
+                            st_int[s, PROC_KIND],
+                            mean,
+                            st_float[s, PROC_SHAPE],
+                            st_int[s, PROC_TABLE],
+                            tables,
+                            table_len,
+                        )
                     srv_work_start[srv] = t
                     _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
                     per_n = _set_state(

@@ -23,8 +23,8 @@ import numpy as np
 from numba import njit
 
 from taktline.simulate.kernel import BLOCKED, FAILED, HIST_LEVELS, STARVED, WORK, _sample
-from taktline.simulate.network import FAIL_KIND as FAIL_KIND_COL
 from taktline.simulate.network import (
+    DIST_DETERMINISTIC,
     FAIL_NONE,
     FAIL_OPERATION,
     FEED_BUF,
@@ -47,6 +47,7 @@ from taktline.simulate.network import (
     TTR_TABLE,
     Network,
 )
+from taktline.simulate.network import FAIL_KIND as FAIL_KIND_COL
 
 
 def eligible(net: Network) -> bool:
@@ -154,6 +155,8 @@ def _advance(
         # the job's model and options
         if release_seq.shape[0] > 0:
             model = release_seq[k % release_seq.shape[0]]
+        elif mix_cum.shape[0] == 1:  # one model: no draw
+            model = 0
         else:
             u = np.random.random()
             model = 0
@@ -172,14 +175,17 @@ def _advance(
                 for o in range(n_opt):
                     if (opts >> o) & 1:
                         mean += option_time[i, o]
-            work = _sample(
-                st_int[i, PROC_KIND],
-                mean,
-                st_float[i, PROC_SHAPE],
-                st_int[i, PROC_TABLE],
-                tables,
-                table_len,
-            )
+            if st_int[i, PROC_KIND] == DIST_DETERMINISTIC:
+                work = mean
+            else:
+                work = _sample(
+                    st_int[i, PROC_KIND],
+                    mean,
+                    st_float[i, PROC_SHAPE],
+                    st_int[i, PROC_TABLE],
+                    tables,
+                    table_len,
+                )
             down = 0.0
             if st_int[i, FAIL_KIND_COL] == FAIL_OPERATION:
                 left = work
