@@ -40,6 +40,9 @@ def test_json_document() -> None:
         assert {"mean", "ci95"} <= set(doc["kpis"][key])
     assert doc["bottleneck"]["station"] == "s5"
     assert doc["replications"] == 3 and doc["wall_s"] > 0
+    buffer = doc["buffers"][0]
+    assert abs(sum(buffer["distribution"]) - 1) < 1e-6  # shares of time at each level
+    assert len(buffer["distribution"]) <= 6  # levels 0..5 of a 5-place buffer
     station = doc["stations"][0]
     assert {"working", "blocked", "starved", "failed", "off_shift", "oee"} <= set(station)
 

@@ -111,9 +111,16 @@ class SimulationResult:
             "bottleneck": top,
             "bottleneck_by_plant": self.bottleneck,
             "stations": self.stations.replace({np.nan: None}).to_dict(orient="records"),
-            "buffers": self.buffers.drop(columns=["distribution"])
-            .replace({np.nan: None})
-            .to_dict(orient="records"),
+            "buffers": [
+                {**row, "distribution": [float(x) for x in dist]}
+                for row, dist in zip(
+                    self.buffers.drop(columns=["distribution"])
+                    .replace({np.nan: None})
+                    .to_dict(orient="records"),
+                    self.buffers["distribution"],
+                    strict=True,
+                )
+            ],
             **self.extra,
         }
 
