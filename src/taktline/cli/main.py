@@ -7,6 +7,7 @@ import typer
 from taktline import __version__
 from taktline.cli import balance, runs, scenario, sequence
 from taktline.cli import simulate as simulate_cli
+from taktline.cli.experiment import allocate_buffers, experiment
 from taktline.cli.plan import plan, quote
 from taktline.cli.report import report
 from taktline.cli.run import run
@@ -29,6 +30,8 @@ app.add_typer(sequence.app, name="sequence")
 app.add_typer(runs.app, name="runs")
 app.command("report")(report)
 app.command("serve")(serve)
+app.command("experiment")(experiment)
+app.command("allocate-buffers")(allocate_buffers)
 
 
 def _show_version(value: bool) -> None:

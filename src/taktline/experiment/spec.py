@@ -19,27 +19,21 @@ kpis: [throughput_jph, wip, lead_time_s]
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from taktline.errors import InputError
 from taktline.model.base import Frozen
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$")
-_UNIT_S = {"s": 1, None: 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+from taktline.simulate import parse_duration as simulate_duration
 
 
 def parse_duration(text: str | float | int) -> float:
-    """``"30d"``, ``"8h"``, ``"90m"``, ``"45s"`` or a number of seconds -> seconds."""
-    if isinstance(text, int | float):
-        if text < 0:
-            raise ValueError(f"a duration must be >= 0, got {text}")
-        return float(text)
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"expected a duration such as 30d, 8h, 90m or 45s, got {text!r}")
-    return float(match.group(1)) * _UNIT_S[match.group(2)]
+    """Seconds in ``"30d"``, ``"8h"``, ``"90m"``, ``"45s"`` or a number (ValueError if not)."""
+    try:
+        return simulate_duration(text)
+    except InputError as error:
+        raise ValueError(error.problems[0].message) from None
 
 
 class Factor(Frozen):
@@ -51,7 +45,7 @@ class Factor(Frozen):
 
     path: str = Field(min_length=1, description="dotted path; list items by id, index or *")
     name: str | None = Field(default=None, description="short label (default: the path's tail)")
-    levels: tuple[float | int | str | bool, ...] | None = None
+    levels: tuple[int | float | bool | str, ...] | None = None
     scale: tuple[float, ...] | None = None
     range: tuple[float, float] | None = None
     integer: bool = Field(default=False, description="round values drawn from a range")
