@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from taktline import __version__
 from taktline.cli.main import app
 from taktline.model import builtin_scenario_text, load_scenario
+from taktline.store import RunStore
 
 
 def test_version(runner: CliRunner) -> None:
@@ -93,11 +94,45 @@ def test_init_writes_the_default_plant_and_refuses_to_overwrite(
     assert unknown.exit_code == 2 and "atlantis" in unknown.stderr
 
 
-def test_run_summarises_the_default_plant(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["run"], env={"COLUMNS": "160"})
+def test_run_is_the_main_job(runner: CliRunner, tmp_path: Path) -> None:
+    """Capacity, simulation with CIs, plan, both runs recorded and the report written."""
+    store = tmp_path / "runs.duckdb"
+    args = ["run", "--store", str(store), "--horizon", "3d", "-n", "2"]
+    result = runner.invoke(app, args, env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
-    assert "300,000" in result.stdout
-    document = json.loads(runner.invoke(app, ["run", "--json", "--year", "2026"]).stdout)
+    assert "300,000" in result.stdout and "bottleneck of phase1" in result.stdout
+    assert "report: " in result.stdout
+    document = json.loads(runner.invoke(app, [*args, "--json", "--year", "2026"]).stdout)
     plants = document["capacity"]["plants"]
     assert [p["plant"] for p in plants] == ["phase1", "phase2"]
     assert plants[0]["jobs_per_hour"] == pytest.approx(3600 / 76)
+    assert document["simulation"]["replications"] == 2
+    assert {t["year"] for t in document["plan"]["targets"]} >= {2024, 2026}
+    assert Path(document["report"]).is_file()
+    with RunStore(store) as runs:
+        kinds = sorted(r.kind for r in runs.list())
+    assert kinds == ["plan", "plan", "simulate", "simulate"]
+
+
+def test_run_on_a_line_without_dates_skips_the_plan(
+    runner: CliRunner, tmp_path: Path, examples_dir: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(examples_dir / "lines/l10-det.yaml"),
+            "--store",
+            str(tmp_path / "r.duckdb"),
+            "--horizon",
+            "1d",
+            "-n",
+            "2",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["plan"] is None and document["runs"]["plan"] is None
+    throughput = document["simulation"]["kpis"]["throughput_jph"]["mean"]
+    assert throughput == pytest.approx(3600 / 76, rel=1e-3)
