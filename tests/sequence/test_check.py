@@ -129,3 +129,19 @@ def test_every_given_order_column(bench: Path):
 def test_csplib_known_example_from_benchmarks(bench: Path):
     inst = read_csplib(bench / "csplib" / "example" / "dincbas_10.txt")
     assert check_csplib(inst, [0, 1, 5, 2, 4, 3, 3, 4, 2, 5]).violated_windows == 0
+
+
+def test_roadef_lower_bound_counts_forced_ratio_violations(tiny_roadef: Path):
+    import itertools
+
+    path = tiny_roadef / "vehicles.txt"
+    path.write_text(path.read_text().replace(";c6;3;0;0", ";c6;3;1;0"))
+    inst = read_roadef(tiny_roadef)
+    # 4 of 6 cars need HPRC1 (1/2): blocks of 2 hold at most 3 of them
+    assert roadef_lower_bound(inst) == 1 * 10**6 + 3 * 1000
+    best = min(
+        rep.objective
+        for perm in itertools.permutations(range(inst.n_cars))
+        if (rep := score_roadef_order(inst, perm)).valid
+    )
+    assert best >= roadef_lower_bound(inst)

@@ -188,13 +188,25 @@ def check_roadef(inst: RoadefInstance, idents: Sequence[str]) -> RoadefCheck:
     return report
 
 
-def roadef_lower_bound(inst: RoadefInstance) -> int:
-    """A trivial bound on the score: no ratio violation, and at least one run per
-    ``L`` cars of each colour (one change fewer if the first run can continue the last
-    D-1 colour)."""
-    if inst.weight(PAINT) == 0 or len(inst.colours) == 0:
-        return 0
+def roadef_lower_bound(inst: RoadefInstance, ratios: bool = True) -> int:
+    """A simple bound on the score, criterion by criterion (``ratios=False``: the
+    colour part only, the "trivial" bound of no ratio violation).
+
+    * Ratio N/P with ``r`` day-D cars needing the option: cut day D into blocks of P
+      cars (the last one shorter); each block is a counted window, so the violations are
+      at least ``r - (N * (m // P) + min(N, m % P))``.
+    * Colours: at least one run per ``L`` cars of each colour; one change fewer if the
+      first run can continue the last D-1 colour.
+    """
+    m = len(inst.colours)
+    bound = 0
+    for k, r in enumerate(inst.ratios if ratios else ()):
+        cars = int(inst.options[:, k].sum())
+        most = r.n * (m // r.p) + min(r.n, m % r.p)
+        bound += inst.weight(HPRC if r.high else LPRC) * max(0, cars - most)
+    if inst.weight(PAINT) == 0 or m == 0:
+        return bound
     _, counts = np.unique(inst.colours, return_counts=True)
     runs = int(np.ceil(counts / inst.batch_limit).sum())
     continues = len(inst.prev_colours) > 0 and inst.prev_colours[-1] in set(inst.colours.tolist())
-    return inst.weight(PAINT) * (runs - 1 if continues else runs)
+    return bound + inst.weight(PAINT) * (runs - 1 if continues else runs)

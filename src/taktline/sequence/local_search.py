@@ -51,6 +51,7 @@ class SearchStats:
     accepted: int
     improved: int
     wall_s: float
+    time_to_best_s: float  # when the final score was first reached (to the nearest chunk)
 
 
 def _cost_table(
@@ -168,6 +169,7 @@ def search(
     start = time.perf_counter()
     current = comp.score()
     done = accepted = improved = 0
+    best_at = 0.0
     while current > target:
         if max_iterations is not None and done >= max_iterations:
             break
@@ -198,7 +200,13 @@ def search(
         )
         done += ran
         accepted += acc
+        if imp:
+            best_at = time.perf_counter() - start
         improved += imp
     return SearchStats(
-        iterations=done, accepted=accepted, improved=improved, wall_s=time.perf_counter() - start
+        iterations=done,
+        accepted=accepted,
+        improved=improved,
+        wall_s=time.perf_counter() - start,
+        time_to_best_s=best_at,
     )

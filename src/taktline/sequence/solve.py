@@ -41,6 +41,7 @@ class CSPLibResult:
     iterations: int = 0
     method: str = "local search"
     notes: list[str] = field(default_factory=list)
+    time_to_best_s: float = 0.0  # when the local search first reached its final score
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -61,6 +62,7 @@ class RoadefResult:
     iterations: int = 0
     method: str = "local search"
     notes: list[str] = field(default_factory=list)
+    time_to_best_s: float = 0.0  # when the local search first reached its final score
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -91,6 +93,7 @@ def solve_csplib(
     notes: list[str] = []
     best: list[int] = []
     iterations = 0
+    time_to_best = 0.0
     method = "local search"
     lower = 0
     if exact != "only":
@@ -104,6 +107,7 @@ def solve_csplib(
             focus=focus,
         )
         iterations = stats.iterations
+        time_to_best = stats.time_to_best_s
         best = comp.seq.tolist()
     best_windows = check_csplib(inst, best).violated_windows if best else None
     if (
@@ -148,6 +152,7 @@ def solve_csplib(
         iterations=iterations,
         method=method,
         notes=notes,
+        time_to_best_s=time_to_best,
     )
 
 
@@ -179,6 +184,7 @@ def solve_roadef(
     lower = trivial
     best_obj = score_roadef_order(inst, order).objective
     iterations = 0
+    time_to_best = 0.0
     method = "given order"
     if exact != "only":
         rc = ls.compile_roadef(inst, order)
@@ -193,6 +199,7 @@ def solve_roadef(
             focus=focus,
         )
         iterations = stats.iterations
+        time_to_best = stats.time_to_best_s
         order = ls.day_order(rc)
         best_obj = score_roadef_order(inst, order).objective
         method = "local search"
@@ -222,6 +229,7 @@ def solve_roadef(
         iterations=iterations,
         method=method,
         notes=notes,
+        time_to_best_s=time_to_best,
     )
 
 
