@@ -1,4 +1,8 @@
-"""Shared helpers for the simulation tests: running networks, a SimPy peer model, CIs."""
+"""Shared helpers for the simulation tests: running networks, a SimPy peer model, CIs.
+
+(A module with its own name rather than ``conftest``: test folders share one import
+namespace, and another folder's ``conftest`` would shadow it.)
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,9 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-import pytest
 import simpy
 from scipy import stats
 
-from taktline.simulate import simulate
 from taktline.simulate.network import Network
 
 # Each test module makes several CI checks; 99 % intervals keep the family's false alarm
@@ -129,9 +131,3 @@ def simpy_line(cfg: SimpyLine, horizon: float, warmup: float, seed: int) -> dict
         "wip": stats_["area"] / window,
         "lead_time_s": stats_["lt_sum"] / max(stats_["done"], 1),
     }
-
-
-@pytest.fixture(scope="session")
-def simulate_api():
-    """The public API (so a test says what it uses)."""
-    return simulate

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from simulate_helpers import assert_in_ci, check_little, replicate
 
-from conftest import assert_in_ci, check_little, replicate
 from taktline.simulate.network import serial_line
 
 L10_CT = [60, 60, 60, 60, 76, 60, 60, 60, 60, 60]

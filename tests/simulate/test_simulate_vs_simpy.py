@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from simulate_helpers import SimpyLine, ci, replicate, simpy_line
 
-from conftest import SimpyLine, ci, replicate, simpy_line
 from taktline.simulate.network import serial_line
 
 DAY = 86400.0
