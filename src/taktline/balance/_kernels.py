@@ -17,8 +17,10 @@ forward and the mirrored search).
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
-from numba import njit
+from numba import njit, objmode
 
 _ONE = np.uint64(1)
 _EMPTY = np.int16(0)
@@ -32,6 +34,13 @@ FULL = 4  # more states than the heap items can index
 
 _IDX_BITS = 27
 _IDX = (1 << _IDX_BITS) - 1
+
+
+@njit(cache=True)
+def _now():
+    with objmode(now="float64"):
+        now = time.monotonic()
+    return now
 
 
 @njit(cache=True, inline="always")
@@ -177,6 +186,7 @@ def expand(
     tt,
     max_full,
     trunc,
+    deadline,
 ):
     """Generate the children of state ``S`` (``d`` stations used): one per undominated maximal load.
 
@@ -234,7 +244,7 @@ def expand(
             found[lv] = 1
         if ii < nel:
             used[0] += 1
-            if used[0] > limit:
+            if used[0] > limit or ((used[0] & 0xFFFF) == 0 and _now() > deadline):
                 for z in range(lv):
                     k = ld[z]
                     inload[k] = 0
@@ -397,6 +407,7 @@ def cbfs(
     best,
     max_full,
     trunc,
+    deadline,
 ):
     """Resumable branch, bound and remember search: a balance with fewer than ``ctx[1]`` stations.
 
@@ -451,7 +462,7 @@ def cbfs(
         if lvl < 0:
             status = FINISHED
             break
-        if used[0] >= budget:
+        if used[0] >= budget or ((done & 63) == 63 and _now() > deadline):
             status = BUDGET
             break
         item = _heap_pop(hp, hoff[lvl], hsize[lvl])
@@ -502,6 +513,7 @@ def cbfs(
             tt,
             max_full,
             trunc,
+            deadline,
         )
         if nstates + cnt >= _IDX:
             _heap_push(hp, hoff[lvl], hsize[lvl], item)

@@ -103,8 +103,13 @@ def _check_cycle(instance: Instance, c: int) -> None:
         )
 
 
-def _heuristic(preps: list[Prepared], c: int, effort: int = 1) -> tuple[int, list[list[int]]]:
-    """Best of priority rules and Hoffmann's heuristic, forward and mirrored."""
+def _heuristic(
+    preps: list[Prepared], c: int, effort: int = 1, lb: int = 0
+) -> tuple[int, list[list[int]]]:
+    """Best of priority rules and Hoffmann's heuristic, forward and mirrored.
+
+    Stops as soon as a balance reaches the lower bound ``lb``.
+    """
     best_m = math.inf
     best: list[list[int]] = []
     for prep in preps:
@@ -112,13 +117,19 @@ def _heuristic(preps: list[Prepared], c: int, effort: int = 1) -> tuple[int, lis
         station = np.zeros(n, dtype=np.int64)
         pw = prep.positional_weight
         nf = prep.n_followers.astype(np.float64)
-        nsucc = np.diff(prep.succ_ptr).astype(np.float64)
         t = prep.t.astype(np.float64)
         rules = [pw, t, nf, pw + t * n, nf * 1e6 + t, t / (1.0 + np.arange(n))]
         for prio in rules:
             m = K.greedy(n, prep.t, prep.succ_ptr, prep.succ_idx, prep.npred, prio, c, station)
             if m < best_m:
                 best_m, best = m, prep.stations_of_file_tasks(station, m)
+            if best_m <= lb:
+                return int(best_m), best
+    for prep in preps:
+        n = prep.n
+        station = np.zeros(n, dtype=np.int64)
+        pw = prep.positional_weight
+        nsucc = np.diff(prep.succ_ptr).astype(np.float64)
         max_loads = max(200, 200_000 // max(n, 1)) * effort
         grid = [0.0, 0.005, 0.01, 0.02] if effort == 1 else [0.0, 0.0025, 0.005, 0.01, 0.015, 0.02]
         for alpha in grid:
@@ -138,6 +149,8 @@ def _heuristic(preps: list[Prepared], c: int, effort: int = 1) -> tuple[int, lis
                     )
                     if m < best_m:
                         best_m, best = m, prep.stations_of_file_tasks(station, m)
+                    if best_m <= lb:
+                        return int(best_m), best
     return int(best_m), best
 
 
@@ -221,8 +234,14 @@ class _Search:
         self.pool_lb = np.zeros(size, dtype=np.int64)
         self.pool_fin = np.zeros(size, dtype=np.uint8)
 
-    def run(self, budget: int, ub: int) -> int:
-        """Spend about ``budget`` enumeration steps; returns the upper bound now known."""
+    deadline = math.inf
+
+    def run(self, budget: int, ub: int, deadline: float = math.inf) -> int:
+        """Spend about ``budget`` enumeration steps (stopping at ``deadline``, monotonic clock).
+
+        Returns the upper bound now known.
+        """
+        self.deadline = float(min(deadline, 1e300))
         p = self.prep
         self.ctx[1] = min(int(self.ctx[1]), ub)
         while True:
@@ -258,6 +277,7 @@ class _Search:
                 self.best,
                 self.max_full,
                 self.trunc,
+                self.deadline,
             )
             if status == K.GROW_POOL:
                 self._grow_pool()
@@ -354,7 +374,7 @@ def _alternate(
                 return ub, best, False
             steps = max(1 << 10, int(min(slice_s, left) * rates[i]))
             before, t0 = s.steps, time.monotonic()
-            ub = s.run(steps, ub)
+            ub = s.run(steps, ub, end)
             spent = time.monotonic() - t0
             if spent > 0.005 and s.steps > before:
                 rates[i] = max(1e5, (s.steps - before) / spent)
@@ -390,7 +410,7 @@ def solve_salbp1(
     deadline = start + (time_limit if time_limit is not None else math.inf)
     preps = _preps or _directions(instance)
     lb = salbp1_lower_bound(instance, c)
-    ub, best = _heuristic(preps, c)
+    ub, best = _heuristic(preps, c, lb=lb)
     ub, best, proved, nodes, lb = _exact(preps, c, ub, best, lb, deadline, times=instance.times)
     if proved:
         lb = ub
@@ -426,12 +446,12 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     # Upper bound: bisection over c with the heuristic as the oracle.
     lo_c, hi_c = lb, max(lb, instance.t_sum)
     best_c, best = None, None
-    m_h, sol = _heuristic(preps, hi_c)
+    m_h, sol = _heuristic(preps, hi_c, lb=m)
     best_c, best = _max_load(instance, sol), sol
     hi_c = best_c
     while lo_c < hi_c:
         mid = (lo_c + hi_c) // 2
-        m_h, sol = _heuristic(preps, mid)
+        m_h, sol = _heuristic(preps, mid, lb=m)
         if m_h <= m:
             best_c, best = _max_load(instance, sol), sol
             hi_c = best_c
@@ -442,7 +462,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     # Exact: test c = lb, lb + 1, ... until a balance on m stations exists.
     while not proved and time.monotonic() < deadline:
         c = lb
-        ub_m, sol = _heuristic(preps, c)
+        ub_m, sol = _heuristic(preps, c, lb=m)
         if ub_m > m:
             lb1 = salbp1_lower_bound(instance, c)
             if lb1 > m:
