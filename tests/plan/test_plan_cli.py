@@ -134,3 +134,18 @@ def test_plan_and_quote_on_a_scenario_without_record(runner, examples_dir) -> No
     assert result.exit_code == 0, result.output
     quote = json.loads(result.stdout)
     assert quote["p10"] < quote["p90"]
+
+
+def test_plan_records_its_run(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from taktline.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    result = runner.invoke(
+        app, ["plan", "--from", "2025-01", "--to", "2025-12", "--store", str(store), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    run_id = json.loads(result.stdout)["run"]
+    with RunStore(store) as runs:
+        record = runs.get(run_id)
+        months = runs.table(run_id, "months")
+    assert record.kind == "plan" and len(months) == 12

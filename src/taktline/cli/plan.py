@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from taktline.cli.common import console, emit_json, err_console, handle_input_errors
+from taktline.cli.runs import store_option
 from taktline.errors import InputError
 from taktline.model import load_scenario
 from taktline.plan import (
@@ -18,6 +21,8 @@ from taktline.plan import (
 from taktline.plan import quote as quote_order
 from taktline.plan.render import fit_line, fit_table
 from taktline.plan.settings import settings_from_data
+from taktline.workflow.record_engines import plan_run
+from taktline.workflow.reporting import scenario_text_of, store_run
 
 SCENARIO = typer.Argument(
     None, metavar="[SCENARIO]", help="Scenario file or built-in name (default: yizhuang)."
@@ -75,6 +80,7 @@ def plan(
     levers_from: str = typer.Option(None, "--levers-from", help="First month a lever may act."),
     cutoff: str = typer.Option(None, "--fit-cutoff", help="Fit the ramp on data up to this month."),
     show_fit: bool = typer.Option(False, "--show-fit", help="Print the fit's residuals too."),
+    store: Path = store_option(),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Plan monthly build and deliveries; say whether each delivery target is reachable."""
@@ -91,8 +97,21 @@ def plan(
         lots = read_orders_csv(orders, {m.id for m in scenario.products.models})
     with err_console.status("planning (HiGHS)…"):
         report = make_plan(scenario, settings, start, end, lots, _targets(target))
+    parameters = {
+        "from": start,
+        "to": end,
+        "targets": target,
+        "basis": basis,
+        "availability": availability,
+        "levers": levers,
+        "orders": orders,
+        "settings": settings.model_dump(mode="json"),
+    }
+    record = store_run(
+        plan_run(scenario.name, scenario_text_of(scenario_file), parameters, report), store
+    )
     if json_output:
-        emit_json(report.document())
+        emit_json({**report.document(), "run": record.id})
         return
     console.print(plan_table(report))
     console.print(fit_line(report))
@@ -102,6 +121,7 @@ def plan(
         console.print(targets_table(report))
     for note in report.inputs.notes:
         console.print(f"[dim]note: {note}[/dim]")
+    console.print(f"recorded plan run {record.id} (taktline report {record.id})")
 
 
 @handle_input_errors

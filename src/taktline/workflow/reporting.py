@@ -47,3 +47,10 @@ def record_and_report(
         target = Path(report) if report is not None else default_report_path(store_path, record.id)
         path = write_report(runs, record.id, target)
     return record, path.resolve()
+
+
+def store_run(run: NewRun, store: str | os.PathLike[str] | None = None) -> RunRecord:
+    """Record ``run`` in ``store`` (or the default store): what every computing command
+    does at its end, so its result can be listed, compared, exported and reported."""
+    with RunStore(Path(store) if store is not None else default_store_path()) as runs:
+        return runs.add(run)
