@@ -35,6 +35,7 @@ class Balance:
     assignment: list[list[int]]
     wall_s: float
     stats: dict[str, Any] = field(default_factory=dict)
+    station_loads: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"problem": self.problem, "instance": self.instance}
@@ -50,8 +51,6 @@ class Balance:
             "wall_s": round(self.wall_s, 4),
         }
         return doc
-
-    station_loads: list[int] = field(default_factory=list)
 
 
 # -- bounds ------------------------------------------------------------------------------------
@@ -445,8 +444,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     lb = salbp2_lower_bound(instance, m)
     # Upper bound: bisection over c with the heuristic as the oracle.
     lo_c, hi_c = lb, max(lb, instance.t_sum)
-    best_c, best = None, None
-    m_h, sol = _heuristic(preps, hi_c, lb=m)
+    _, sol = _heuristic(preps, hi_c, lb=m)
     best_c, best = _max_load(instance, sol), sol
     hi_c = best_c
     while lo_c < hi_c:
@@ -483,9 +481,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             proved = True
     if proved:
         lb = best_c
-    # Fill up to m stations (a balance found with fewer stations is padded with empty ones
-    # only if needed; SALBP-2 asks for at most m).
-    verify(instance, best, best_c)
+    verify(instance, best, best_c)  # on at most m stations (fewer are never padded)
     result = Balance(
         problem="salbp2",
         instance=instance.name,
