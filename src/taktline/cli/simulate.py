@@ -48,38 +48,26 @@ def print_result(result) -> None:
             cells.append(f"{_fmt(fmt, mean)} ± {_fmt(fmt, half)}")
         table.add_row(label, *cells)
     console.print(table)
-    st = Table(title="stations (shares of calendar time; OEE over planned time)")
-    for col in (
-        "plant",
-        "station",
-        "working",
-        "blocked",
-        "starved",
-        "failed",
-        "off shift",
-        "OEE",
-        "bottleneck",
-    ):
-        st.add_column(col, justify="left" if col in ("plant", "station") else "right")
+    st = Table(
+        title="stations: shares of calendar time, OEE over planned time, BN = share of "
+        "time the momentary bottleneck"
+    )
+    for col in ("plant", "station", "work", "blocked", "starved", "failed", "off", "OEE", "BN"):
+        left = col in ("plant", "station")
+        st.add_column(col, justify="left" if left else "right", no_wrap=True)
     for row in result.stations.itertuples():
         if row.repair_area:
             continue
-        st.add_row(
-            row.plant,
-            row.station,
-            *(
-                f"{v:.3f}"
-                for v in (
-                    row.working,
-                    row.blocked,
-                    row.starved,
-                    row.failed,
-                    row.off_shift,
-                    row.oee,
-                    row.bottleneck_share,
-                )
-            ),
+        values = (
+            row.working,
+            row.blocked,
+            row.starved,
+            row.failed,
+            row.off_shift,
+            row.oee,
+            row.bottleneck_share,
         )
+        st.add_row(row.plant, row.station, *(f"{v:.3f}" for v in values))
     console.print(st)
     for plant, info in result.bottleneck.items():
         console.print(
