@@ -84,3 +84,34 @@ def test_bad_scenarios_exit_2(path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert "error" in result.output.lower()
+
+
+def test_simulate_records_its_run(tmp_path: Path, examples_dir: Path) -> None:
+    from taktline.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            str(examples_dir / "lines/l10.yaml"),
+            "--horizon",
+            "2d",
+            "-n",
+            "3",
+            "--warmup",
+            "4h",
+            "--workers",
+            "1",
+            "--store",
+            str(store),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    run_id = json.loads(result.stdout)["run"]
+    with RunStore(store) as runs:
+        record = runs.get(run_id)
+        stations = runs.table(run_id, "stations")
+    assert record.kind == "simulate" and record.seed == 1
+    assert len(stations) == 10

@@ -9,7 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from taktline.cli.common import console, emit_json, err_console, handle_input_errors
+from taktline.cli.runs import store_option
 from taktline.errors import InputError
+from taktline.workflow.reporting import record_simulation_result
 
 _TABLE_KPIS = (
     ("throughput_jph", "throughput (jobs/working h)", "{:.2f}"),
@@ -88,6 +90,7 @@ def simulate(
     warmup: str = typer.Option("auto", "--warmup", help="auto (MSER-5) or a duration: 8h."),
     workers: int | None = typer.Option(None, "--workers", help="Processes (default: all cores)."),
     method: str = typer.Option("auto", "--method", help="auto | event | serial"),
+    store: Path = store_option(),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
 ) -> None:
     """Simulate the plant: throughput, WIP, lead time, OEE, bottleneck, with 95 % CIs."""
@@ -141,18 +144,21 @@ def simulate(
                     for p in error.problems
                 ]
             ) from None
+    record = record_simulation_result(
+        model,
+        str(scenario) if scenario is not None else None,
+        result,
+        {
+            "horizon": horizon,
+            "replications": replications,
+            "seed": seed,
+            "warmup": warmup,
+            "method": method,
+        },
+        store,
+    )
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "run": record.id})
     else:
         print_result(result)
-
-
-def run_default_simulation(replications: int = 10, horizon: str = "30d") -> None:
-    """What ``taktline run`` prints after the capacity summary: the default plant simulated."""
-    from taktline.model import load_scenario
-    from taktline.simulate import simulate as run_simulation
-
-    result = run_simulation(
-        load_scenario(None), horizon=horizon, replications=replications, seed=1, warmup="auto"
-    )
-    print_result(result)
+        console.print(f"recorded simulation run {record.id} (taktline report {record.id})")

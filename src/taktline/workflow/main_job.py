@@ -15,10 +15,13 @@ from typing import Any
 
 from taktline.model import Scenario, load_scenario
 from taktline.store import RunRecord, RunStore, default_store_path
-from taktline.workflow.record import simulation_run
 from taktline.workflow.record_engines import plan_run
-from taktline.workflow.reporting import default_report_path, scenario_text_of
-from taktline.workflow.series import replication_series
+from taktline.workflow.reporting import (
+    default_report_path,
+    record_simulation_result,
+    scenario_text_of,
+    store_run,
+)
 from taktline.workflow.summary import ScenarioSummary, summarize
 
 
@@ -62,21 +65,14 @@ def main_job(
         warmup="auto",
         progress=progress,
     )
-    series = replication_series(scenario, result.horizon_s, result.warmup_s, seed)
     parameters = {"horizon": horizon, "replications": replications, "seed": seed, "warmup": "auto"}
-    plan = None
+    sim_record = record_simulation_result(scenario, scenario_arg, result, parameters, store)
+    plan, plan_record = None, None
     if any(p.start_of_production for p in scenario.plants):
         plan = make_plan(scenario, PlanSettings())
+        plan_record = store_run(plan_run(scenario.name, text, {"settings": "default"}, plan), store)
     store_path = Path(store) if store is not None else default_store_path()
+    target = Path(report) if report is not None else default_report_path(store_path, sim_record.id)
     with RunStore(store_path) as runs:
-        sim_record = runs.add(simulation_run(scenario.name, text, parameters, result, series))
-        plan_record = (
-            runs.add(plan_run(scenario.name, text, {"settings": "default"}, plan))
-            if plan is not None
-            else None
-        )
-        target = (
-            Path(report) if report is not None else default_report_path(store_path, sim_record.id)
-        )
         path = write_report(runs, sim_record.id, target)
     return MainJobResult(scenario, capacity, result, plan, sim_record, plan_record, path.resolve())

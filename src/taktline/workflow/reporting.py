@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from taktline.errors import InputError
-from taktline.model import DEFAULT_SCENARIO, builtin_scenario_text, builtin_scenarios
+from taktline.model import DEFAULT_SCENARIO, Scenario, builtin_scenario_text, builtin_scenarios
 from taktline.report import write_report
 from taktline.store import NewRun, RunRecord, RunStore, default_store_path
 
@@ -54,3 +55,19 @@ def store_run(run: NewRun, store: str | os.PathLike[str] | None = None) -> RunRe
     does at its end, so its result can be listed, compared, exported and reported."""
     with RunStore(Path(store) if store is not None else default_store_path()) as runs:
         return runs.add(run)
+
+
+def record_simulation_result(
+    scenario: Scenario,
+    scenario_arg: str | os.PathLike[str] | None,
+    result: Any,
+    parameters: dict[str, Any],
+    store: str | os.PathLike[str] | None = None,
+) -> RunRecord:
+    """Record a simulation with its time series (replication 0 run again, for the charts)."""
+    from taktline.workflow.record import simulation_run
+    from taktline.workflow.series import replication_series
+
+    series = replication_series(scenario, result.horizon_s, result.warmup_s, result.seed)
+    run = simulation_run(scenario.name, scenario_text_of(scenario_arg), parameters, result, series)
+    return store_run(run, store)
