@@ -432,8 +432,9 @@ def solve_salbp1(
 def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = None) -> Balance:
     """Least cycle time on ``stations`` stations.
 
-    SALBP-1 (BB&R) is the oracle: c = lower bound, lower bound + 1, ... until
-    a balance on ``stations`` stations exists.
+    SALBP-1 (BB&R) is the oracle, "is there a balance on ``stations`` stations at
+    cycle time c?": bisection on c while the gap is wide, then c = lower bound,
+    lower bound + 1, ... until a balance exists.
     """
     start = time.monotonic()
     m = int(stations)
@@ -457,14 +458,15 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             lo_c = mid + 1
     nodes = 0
     proved = best_c <= lb
-    # Exact: test c = lb, lb + 1, ... until a balance on m stations exists.
+    # Exact: test c = lb, lb + 1, ... until a balance on m stations exists; when the gap
+    # is wide, test its middle first (bisection), so that few tests are needed.
     while not proved and time.monotonic() < deadline:
-        c = lb
+        c = lb if best_c - lb <= 4 else (lb + best_c) // 2
         ub_m, sol = _heuristic(preps, c, lb=m)
         if ub_m > m:
             lb1 = salbp1_lower_bound(instance, c)
             if lb1 > m:
-                lb += 1
+                lb = c + 1
                 continue
             ub_m, sol, done, k, _ = _exact(
                 preps, c, ub_m, sol, lb1, deadline, target=m, times=instance.times
@@ -473,10 +475,10 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             if not done:
                 break
         if ub_m <= m:
-            best_c, best = c, sol
-            proved = True
+            best_c, best = _max_load(instance, sol), sol
+            proved = best_c <= lb
         else:
-            lb += 1
+            lb = c + 1
         if lb >= best_c:
             proved = True
     if proved:
