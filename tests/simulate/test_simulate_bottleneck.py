@@ -67,3 +67,32 @@ def test_longest_period_wins() -> None:
     np.testing.assert_allclose(momentary, [6.0, 14.0])
     # the two overlap on [6, 10): a shifting bottleneck for both
     np.testing.assert_allclose(shifting, [4.0, 4.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=periods())
+def test_sweep_in_station_order(data) -> None:
+    # periods recorded station by station (not in order of their end) take the general
+    # sweep: it must agree with the brute force too
+    n_st, rows = data
+    rows = sorted(rows, key=lambda r: (-r[0], r[2]))
+    per_st = np.array([r[0] for r in rows], dtype=np.int64)
+    per_a = np.array([r[1] for r in rows], dtype=float)
+    per_b = np.array([r[2] for r in rows], dtype=float)
+    momentary, shifting = sweep(per_st, per_a, per_b, np.ones(n_st, dtype=np.bool_), n_st)
+    grid = np.unique(np.concatenate([per_a, per_b, [0.0]])) if rows else np.zeros(1)
+    expected = brute_force(per_st, per_a, per_b, n_st, grid)
+    assert momentary.sum() == expected.sum()
+    durations = per_b - per_a
+    if len(set(durations.tolist())) == len(durations):
+        np.testing.assert_allclose(momentary, expected)
+    assert np.all(shifting >= 0)
+
+
+def test_sweep_with_excluded_stations() -> None:
+    # a non-candidate station (a repair loop) never counts, whatever its periods
+    per_st = np.array([1, 0, 1])
+    per_a = np.array([2.0, 0.0, 6.0])
+    per_b = np.array([5.0, 10.0, 20.0])
+    momentary, _ = sweep(per_st, per_a, per_b, np.array([True, False]), 2)
+    np.testing.assert_allclose(momentary, [10.0, 0.0])  # station 1 is excluded
