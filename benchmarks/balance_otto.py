@@ -76,16 +76,10 @@ def main() -> None:
             f"{row['status']:7s} {'proved' if res.optimal else 'OPEN  '} {res.wall_s:7.2f}s",
             file=sys.stderr,
         )
-    subset = (
-        "all 525"
-        if len(numbers) == 525
-        else (
-            f"{len(numbers)} of 525 ("
-            + (f"every {args.every}th" if args.every > 1 else "")
-            + (f", first {args.first}" if args.first else "")
-            + ")"
-        )
+    parts = ([f"every {args.every}th"] if args.every > 1 else []) + (
+        [f"first {args.first}"] if args.first else []
     )
+    subset = "all 525" if len(numbers) == 525 else f"{len(numbers)} of 525 ({', '.join(parts)})"
     out = [
         f"### Otto n = {args.size}: {subset}, time limit {args.time_limit:g} s each",
         "",
