@@ -64,3 +64,52 @@ def salbp2_cmd(
     """SALBP-2: the smallest cycle time on a given number of stations."""
     inst = read_instance(file)
     _show(solve_salbp2(inst, stations, time_limit=time_limit), json_)
+
+
+@app.command("line")
+@handle_input_errors
+def line_cmd(
+    scenario: str | None = typer.Argument(None, help="Scenario file or built-in name."),
+    line: str = typer.Option(..., "--line", help="Line id, e.g. ga."),
+    takt: float | None = typer.Option(None, "--takt", help="Takt in s (default: the line's)."),
+    tasks: Path | None = typer.Option(
+        None, "--tasks", help="Task file (YAML 'tasks:' list) when the line carries none."
+    ),
+    time_limit: float | None = typer.Option(10.0, "--time-limit", help="Seconds of search."),
+    out: Path | None = typer.Option(None, "--out", help="Write the balanced scenario (YAML)."),
+    json_: bool = JSON,
+) -> None:
+    """Balance one of the scenario's lines and write the station cycle times back."""
+    from taktline.balance.plant import balance_line, read_tasks
+    from taktline.fileio import atomic_write_text
+    from taktline.model import load_scenario, scenario_to_yaml
+
+    scen = load_scenario(scenario)
+    task_list = read_tasks(tasks) if tasks else None
+    lb = balance_line(scen, line, takt_s=takt, tasks=task_list, time_limit=time_limit)
+    if out:
+        atomic_write_text(out, scenario_to_yaml(lb.scenario))
+    res = lb.result
+    if json_:
+        emit_json(
+            {
+                "line": lb.line,
+                "takt_s": lb.takt_s,
+                "stations": len(lb.stations),
+                "lower_bound": res.lower_bound,
+                "optimal": res.optimal,
+                "assignment": lb.stations,
+                "wall_s": round(res.wall_s, 4),
+                "written": str(out) if out else None,
+            }
+        )
+        return
+    proved = "proved optimal" if res.optimal else f"not proved (lower bound {res.lower_bound})"
+    console.print(f"line {lb.line}: {len(lb.stations)} stations at takt {lb.takt_s:g} s, {proved}")
+    for row in lb.stations:
+        console.print(
+            f"  {row['station']:12s} {row['cycle_time_s']:7.1f} s  {','.join(row['zones']):20s} "
+            f"{' '.join(row['tasks'])}"
+        )
+    if out:
+        console.print(f"  written to {out}")
