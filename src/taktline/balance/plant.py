@@ -15,14 +15,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pydantic import Field
 
 from taktline.balance.instance import Instance
 from taktline.balance.salbp import Balance, solve_salbp1
 from taktline.errors import InputError
 from taktline.model import Line, Scenario, Task
-
-GA_TASKS = Path(__file__).parent / "data" / "ga_tasks.yaml"
+from taktline.model.base import Frozen
+from taktline.model.loader import parse_yaml, validate_located
 
 
 @dataclass
@@ -34,16 +34,20 @@ class LineBalance:
     scenario: Scenario
 
 
+class TaskFile(Frozen):
+    """A file of tasks for ``balance line --tasks``: a top-level ``tasks:`` list."""
+
+    tasks: tuple[Task, ...] = Field(min_length=1)
+
+
 def read_tasks(path: str | Path) -> tuple[Task, ...]:
-    """Tasks from a YAML file with a top-level ``tasks:`` list (the scenario's Task fields)."""
-    path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
-        raise InputError("expected a mapping with a 'tasks' list", file=str(path))
-    try:
-        return tuple(Task.model_validate(t) for t in data["tasks"])
-    except Exception as error:  # pydantic's message names the field
-        raise InputError(f"invalid task: {error}", file=str(path)) from None
+    """Tasks from a YAML file with a top-level ``tasks:`` list (the scenario's Task fields);
+    problems are located by file, line and field."""
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputError("no such task file", file=name)
+    data, lines = parse_yaml(Path(path).read_text(encoding="utf-8"), name)
+    return validate_located(TaskFile, data, name, lines, what="task file").tasks
 
 
 def _find(scenario: Scenario, line_id: str) -> tuple[int, int, int, Line]:
