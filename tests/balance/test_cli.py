@@ -86,3 +86,27 @@ def test_missing_cycle_time_and_missing_file(tmp_path: Path) -> None:
 def test_infeasible_cycle_time_exit_2() -> None:
     result = runner.invoke(app, ["balance", "salbp1", str(DATA / "MERTENS.IN2"), "-c", "5"])
     assert result.exit_code == 2 and "longer than the cycle time 5" in result.output
+
+
+def test_balances_are_recorded_as_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from taktline.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    result = runner.invoke(
+        app,
+        [
+            "balance",
+            "salbp2",
+            str(DATA / "BUXEY.IN2"),
+            "--stations",
+            "9",
+            "--store",
+            str(store),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    with RunStore(store) as runs:
+        loads = runs.table(document["run"], "station_loads")
+    assert len(loads) == 9 and loads.load_s.max() == document["cycle_time"]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from taktline.balance import Balance, read_instance, solve_salbp1, solve_salbp2
 from taktline.cli.common import console, emit_json, fail, handle_input_errors
+from taktline.cli.runs import store_option
+from taktline.workflow.record_engines import balance_run
+from taktline.workflow.reporting import store_run
 
 app = typer.Typer(help="Balance lines: assign tasks to stations at a takt.", no_args_is_help=True)
 
@@ -18,9 +22,15 @@ JSON = typer.Option(False, "--json", help="Print one JSON document.")
 FILE = typer.Argument(..., help="A Scholl .IN2 or an Otto et al. .alb file.")
 
 
-def _show(res: Balance, json_: bool) -> None:
+def _record(file: Path, inst: Any, res: Balance, store: Path | None) -> str:
+    """Record the balance as a run; its id."""
+    text = file.read_text(encoding="latin-1")  # the files' code-page notes are not UTF-8
+    return store_run(balance_run(inst, res, {"file": str(file)}, text), store).id
+
+
+def _show(res: Balance, json_: bool, run_id: str) -> None:
     if json_:
-        emit_json(res.to_json())
+        emit_json({**res.to_json(), "run": run_id})
         return
     proved = "proved optimal" if res.optimal else f"not proved (lower bound {res.lower_bound})"
     if res.problem == "salbp1":
@@ -33,7 +43,7 @@ def _show(res: Balance, json_: bool) -> None:
         )
     for s, (tasks, load) in enumerate(zip(res.assignment, res.station_loads, strict=True), 1):
         console.print(f"  station {s:3d}  load {load:6d}  tasks {' '.join(map(str, tasks))}")
-    console.print(f"  {res.wall_s:.3f} s")
+    console.print(f"  {res.wall_s:.3f} s; recorded balance run {run_id}")
 
 
 @app.command("salbp1")
@@ -44,13 +54,15 @@ def salbp1_cmd(
         None, "--cycle-time", "-c", help="Cycle time (default: the .alb file's own)."
     ),
     time_limit: float | None = TIME,
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """SALBP-1: the fewest stations at a given cycle time."""
     inst = read_instance(file)
     if cycle_time is None and inst.cycle_time is None:
         fail(f"{file}: the file gives no cycle time: pass --cycle-time")
-    _show(solve_salbp1(inst, cycle_time, time_limit=time_limit), json_)
+    res = solve_salbp1(inst, cycle_time, time_limit=time_limit)
+    _show(res, json_, _record(file, inst, res, store))
 
 
 @app.command("salbp2")
@@ -59,11 +71,13 @@ def salbp2_cmd(
     file: Path = FILE,
     stations: int = typer.Option(..., "--stations", "-m", help="Number of stations."),
     time_limit: float | None = TIME,
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """SALBP-2: the smallest cycle time on a given number of stations."""
     inst = read_instance(file)
-    _show(solve_salbp2(inst, stations, time_limit=time_limit), json_)
+    res = solve_salbp2(inst, stations, time_limit=time_limit)
+    _show(res, json_, _record(file, inst, res, store))
 
 
 @app.command("line")
