@@ -176,7 +176,8 @@ def run_network(
         )
     if method == "serial":
         raise ValueError("the serial scheme only runs plain serial lines")
-    return kernel.run(
+    rate = _periods_per_second.get(id(net), 0.0)
+    raw = kernel.run(
         *kernel_static(net),
         tm.off_pos,
         tm.off_len_full,
@@ -187,7 +188,18 @@ def run_network(
         len(net.source_names),
         0,
         int(log_cap),
+        int(rate * max(tm.horizon_w - tm.warmup_w, 0.0) * 1.05),
     )
+    window = tm.horizon_w - tm.warmup_w
+    if window > 0:
+        _periods_per_second[id(net)] = len(raw[15]) / window
+    return raw
+
+
+# Active periods per working second of the last replication of each network (by id): the
+# next replication's arrays start at about that size. Only a capacity: a stale entry
+# (an id reused by another network) costs a little memory or a few doublings, nothing else.
+_periods_per_second: dict[int, float] = {}
 
 
 def _one_task(

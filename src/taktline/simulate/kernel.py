@@ -1389,8 +1389,13 @@ def run(
     n_sources,
     main_source,
     log_cap,
+    cap_hint=0,
 ):
     """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
+
+    ``cap_hint``: the number of active periods expected (from an earlier replication),
+    so that the period and lead-time arrays start big enough instead of doubling from
+    4096 (a year of a plant records millions). Results do not depend on it.
 
     Returns a tuple of accumulator arrays, unpacked by :func:`taktline.simulate.engine`.
     """
@@ -1479,13 +1484,13 @@ def run(
     src_released = np.zeros(n_sources, dtype=np.int64)
 
     # lead times of main-flow jobs (calendar s) and their finish (working s)
-    lt_cap = 4096
+    lt_cap = max(4096, cap_hint // 16)
     lt_val = np.zeros(lt_cap)
     lt_at = np.zeros(lt_cap)
     lt_n = 0
 
     # active periods for the bottleneck analysis
-    per_cap = 4096
+    per_cap = max(4096, cap_hint + 4 * n_srv + 4 * n_st + 64)
     per_st = np.zeros(per_cap, dtype=np.int64)
     per_a = np.zeros(per_cap)
     per_b = np.zeros(per_cap)
@@ -1674,15 +1679,15 @@ def run(
         src_wip_area,
         src_wip_off,
         src_lt_sum,
-        lt_val[:lt_n].copy(),
-        lt_at[:lt_n].copy(),
+        lt_val[:lt_n],  # views, not copies: these are the largest arrays
+        lt_at[:lt_n],
         buf_area,
         buf_hist,
         buf_max,
         buf_count.copy(),
-        per_st[:per_n].copy(),
-        per_a[:per_n].copy(),
-        per_b[:per_n].copy(),
+        per_st[:per_n],
+        per_a[:per_n],
+        per_b[:per_n],
         n_events,
         cal_offset,
         log_t[: sc_i[7]].copy(),
