@@ -147,7 +147,7 @@ def main() -> None:
     best = total.loc[total["mean"].idxmax()]
     say(
         f"- best point of that sweep: {best['mean']:.2f} ± {best['ci95']:.2f} jobs/h at "
-        + ", ".join(f"{k} = {best[k]}" for k in pooled.points[0].values)
+        + ", ".join(f"{k} = {best[k]:.4g}" for k in pooled.points[0].values)
     )
 
     load = os.getloadavg()
