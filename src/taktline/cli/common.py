@@ -6,11 +6,13 @@ import functools
 import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from taktline.errors import InputError
 
@@ -62,3 +64,22 @@ def handle_input_errors(func: F) -> F:
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(
+    description: str, total: int | None = None, enabled: bool = True
+) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr (so ``--json`` stdout stays clean); yields the
+    ``progress(done, total)`` callback the engines take."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not enabled,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -6,10 +6,9 @@ import contextlib
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from taktline.cli.common import console, emit_json, err_console, handle_input_errors
+from taktline.cli.common import console, emit_json, handle_input_errors, progress_bar
 from taktline.cli.runs import store_option
 from taktline.experiment.loader import load_experiment
 from taktline.experiment.runner import ExperimentResult
@@ -58,20 +57,7 @@ def experiment(
     """Run a what-if sweep: every design point's replications, KPIs with CIs, main effects."""
     loaded = load_experiment(file)
     text = file.read_text(encoding="utf-8")
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_output,
-    ) as bar:
-        task = bar.add_task(f"{loaded.spec.name}: tasks", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar(f"{loaded.spec.name}: tasks", enabled=not json_output) as progress:
         result, record = run_and_record_experiment(
             loaded,
             text,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from taktline.cli.common import console, emit_json, err_console, handle_input_errors
+from taktline.cli.common import console, emit_json, handle_input_errors, progress_bar
 from taktline.cli.render import capacity_table, summary_document
 from taktline.cli.runs import store_option
 from taktline.cli.simulate import print_result
@@ -30,16 +29,7 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Validate, summarise, simulate and plan a plant; record the runs and write the report."""
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_output,
-    ) as bar:
-        task = bar.add_task("simulating replications", total=replications)
+    with progress_bar("simulating replications", replications, not json_output) as progress:
         result = main_job(
             scenario_file,
             year=year,
@@ -48,7 +38,7 @@ def run(
             seed=seed,
             store=store,
             report=report,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=progress,
         )
     if json_output:
         emit_json(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from taktline.cli.common import console, emit_json, err_console, handle_input_errors
+from taktline.cli.common import console, emit_json, handle_input_errors, progress_bar
 from taktline.cli.runs import store_option
 from taktline.errors import InputError
 from taktline.workflow.reporting import record_simulation_result
@@ -106,19 +105,7 @@ def simulate(
     if method not in ("auto", "event", "serial"):
         raise InputError(f"must be auto, event or serial, got {method!r}", field="--method")
     model = load_scenario(str(scenario) if scenario is not None else None)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("replications", total=replications)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("replications", replications) as advance:
         try:
             result = run_simulation(
                 model,
