@@ -235,3 +235,18 @@ def test_cli_check_csplib(tmp_path: Path):
     sol.write_text("0 1 5 2 4 3 3 4 2 5\n")
     result = runner.invoke(app, ["check", str(DATA / "dincbas_10.txt"), str(sol)])
     assert result.exit_code == 0 and "0 violated windows" in result.stdout
+
+
+def test_sequencing_runs_are_recorded(tmp_path: Path) -> None:
+    from taktline.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    example = Path(__file__).parent / "data" / "dincbas_10.txt"
+    result = runner.invoke(
+        app, ["csplib", str(example), "--time-limit", "2", "--store", str(store), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    run_id = json.loads(result.stdout)["run"]
+    with RunStore(store) as runs:
+        record = runs.get(run_id)
+    assert record.kind == "sequence"

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from taktline.cli.common import console, emit_json, handle_input_errors
+from taktline.cli.runs import store_option
 from taktline.sequence import (
     check_csplib,
     check_roadef,
@@ -19,6 +20,12 @@ from taktline.sequence import (
     write_csplib_solution,
     write_roadef_solution,
 )
+from taktline.workflow.record_engines import (
+    sequence_csplib_run,
+    sequence_day_run,
+    sequence_roadef_run,
+)
+from taktline.workflow.reporting import scenario_text_of, store_run
 
 app = typer.Typer(help="Sequence a day's mixed-model production.", no_args_is_help=True)
 
@@ -50,6 +57,7 @@ def csplib_cmd(
     exact: str = EXACT,
     workers: int = WORKERS,
     out: Path | None = typer.Option(None, "--out", help="Write the sequence (class indices)."),
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """Sequence a CSPLib car-sequencing instance: fewest violated windows."""
@@ -64,8 +72,11 @@ def csplib_cmd(
     )
     if out is not None:
         write_csplib_solution(res.sequence, out)
+    parameters = {"file": str(file), "time_limit": time_limit, "seed": seed, "exact": exact}
+    text = Path(file).read_text(encoding="utf-8", errors="replace")
+    record = store_run(sequence_csplib_run(inst, res, parameters, text), store)
     if json_:
-        emit_json({"instance": inst.name, **res.as_dict()})
+        emit_json({"instance": inst.name, **res.as_dict(), "run": record.id})
         return
     status = "optimal" if res.optimal else f"lower bound {res.lower_bound}"
     console.print(
@@ -86,6 +97,7 @@ def roadef_cmd(
     iterations: int | None = ITERS,
     exact: str = EXACT,
     workers: int = WORKERS,
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """Sequence a ROADEF 2005 day (ratio constraints, paint batches)."""
@@ -99,15 +111,17 @@ def roadef_cmd(
         workers=workers,
     )
     write_roadef_solution(res.order, out)
+    parameters = {"folder": str(folder), "time_limit": time_limit, "seed": seed, "exact": exact}
+    record = store_run(sequence_roadef_run(inst, res, parameters), store)
     if json_:
-        emit_json({"instance": inst.name, **res.as_dict()})
+        emit_json({"instance": inst.name, **res.as_dict(), "run": record.id})
         return
     gain = 100.0 * (1 - res.objective / res.given_objective) if res.given_objective else 0.0
     console.print(
         f"{inst.name}: objective {res.objective:,} (HPRC {res.hprc}, LPRC {res.lprc}, "
         f"colour changes {res.colour_changes}); Renault's order "
         f"{res.given_objective:,} ({gain:.1f} % better); lower bound "
-        f"{res.lower_bound:,}; {res.wall_s:.1f} s"
+        f"{res.lower_bound:,}; {res.wall_s:.1f} s; run {record.id}"
     )
 
 
@@ -162,6 +176,7 @@ def day_cmd(
     simulate: bool = typer.Option(
         False, "--simulate", help="Hand the release order to a one-day simulation."
     ),
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """Build a day's orders, sequence them for the line, and write the release order."""
@@ -221,6 +236,19 @@ def day_cmd(
             "note": "the simulation releases the models in this order but draws each car's "
             "options from the take rates",
         }
+    parameters = {
+        "date": day,
+        "plant": plan.plant,
+        "orders": str(orders) if orders else None,
+        "time_limit": time_limit,
+        "seed": seed,
+        "paint_first": paint_first,
+    }
+    scenario_arg = str(scenario) if scenario is not None else None
+    record = store_run(
+        sequence_day_run(model.name, scenario_text_of(scenario_arg), parameters, plan), store
+    )
+    doc["run"] = record.id
     if json_:
         emit_json(doc)
         return
