@@ -176,7 +176,7 @@ def run_network(
         )
     if method == "serial":
         raise ValueError("the serial scheme only runs plain serial lines")
-    rate = _periods_per_second.get(id(net), 0.0)
+    rate = _periods_per_second.get(_hint_key(net), 0.0)
     raw = kernel.run(
         *kernel_static(net),
         tm.off_pos,
@@ -192,14 +192,33 @@ def run_network(
     )
     window = tm.horizon_w - tm.warmup_w
     if window > 0:
-        _periods_per_second[id(net)] = len(raw[15]) / window
+        _periods_per_second[_hint_key(net)] = len(raw[15]) / window
     return raw
 
 
-# Active periods per working second of the last replication of each network (by id): the
-# next replication's arrays start at about that size. Only a capacity: a stale entry
-# (an id reused by another network) costs a little memory or a few doublings, nothing else.
-_periods_per_second: dict[int, float] = {}
+# Active periods per working second of the last replication of each network (by its
+# station and buffer names, which survive pickling to a worker process): the next
+# replication's arrays start at about that size. Only a capacity: a wrong entry (another
+# network with the same names) costs a little memory or a few doublings, nothing else.
+_periods_per_second: dict[tuple, float] = {}
+
+
+def _hint_key(net: Network) -> tuple:
+    return (net.station_names, net.buffer_names)
+
+
+def warm_kernels(plants: Sequence[PlantRun], method: str = "auto") -> None:
+    """Load the compiled kernels and learn each network's array sizes, once per process.
+
+    One simulated day per plant (a few ms), in the parent before the worker processes
+    are forked: they inherit the loaded kernels (instead of each loading them from the
+    numba cache, ~0.2 s) and the size hints. Results do not depend on it.
+    """
+    for plant in plants:
+        if _hint_key(plant.network) not in _periods_per_second:
+            tm = timing(None, 86400.0, 0.0)
+            raw = run_network(plant.network, tm, 0, method)
+            replication_kpis(plant.network, raw, tm.window)
 
 
 def _one_task(
@@ -284,6 +303,7 @@ def run_replications(
     results do not depend on how the tasks are shared out.
     """
     timings = [timing(p.windows, horizon, warmup, p.shift_starts) for p in plants]
+    warm_kernels(plants, method)
     n_plants = len(plants)
     tasks = [(rep, p) for rep in range(replications) for p in range(n_plants)]
     workers = effective_workers(workers, len(tasks))
