@@ -207,16 +207,18 @@ def _hint_key(net: Network) -> tuple:
     return (net.station_names, net.buffer_names)
 
 
-def warm_kernels(plants: Sequence[PlantRun], method: str = "auto") -> None:
+def warm_kernels(
+    plants: Sequence[PlantRun], method: str = "auto", horizon: float = 86400.0
+) -> None:
     """Load the compiled kernels and learn each network's array sizes, once per process.
 
-    One simulated day per plant (a few ms), in the parent before the worker processes
+    One simulated day per plant at most (a few ms), in the parent before the worker processes
     are forked: they inherit the loaded kernels (instead of each loading them from the
     numba cache, ~0.2 s) and the size hints. Results do not depend on it.
     """
     for plant in plants:
         if _hint_key(plant.network) not in _periods_per_second:
-            tm = timing(None, 86400.0, 0.0)
+            tm = timing(None, min(horizon, 86400.0), 0.0)
             raw = run_network(plant.network, tm, 0, method)
             replication_kpis(plant.network, raw, tm.window)
 
@@ -303,7 +305,7 @@ def run_replications(
     results do not depend on how the tasks are shared out.
     """
     timings = [timing(p.windows, horizon, warmup, p.shift_starts) for p in plants]
-    warm_kernels(plants, method)
+    warm_kernels(plants, method, horizon)
     n_plants = len(plants)
     tasks = [(rep, p) for rep in range(replications) for p in range(n_plants)]
     workers = effective_workers(workers, len(tasks))
