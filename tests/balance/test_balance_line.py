@@ -13,6 +13,8 @@ from taktline.balance.plant import balance_line, read_tasks
 from taktline.cli.main import app
 from taktline.errors import InputError
 from taktline.model import default_scenario, load_scenario, scenario_from_yaml, scenario_to_yaml
+from taktline.report import write_report
+from taktline.store import RunStore, default_store_path
 
 
 def test_general_assembly_balanced_at_its_takt() -> None:
@@ -72,6 +74,11 @@ def test_cli_line_writes_the_scenario(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["stations"] == 8 and doc["optimal"]
     assert load_scenario(out).plants[0].shops
+    with RunStore(default_store_path()) as runs:  # the test session's own store
+        loads = runs.table(doc["run"], "station_loads")
+        report = write_report(runs, doc["run"], tmp_path / "balance.html")
+    assert len(loads) == 8 and loads.load_s.max() <= 76
+    assert "Station loads against the cycle time" in report.read_text()
 
 
 def test_cli_line_unknown_line_exit_2() -> None:

@@ -10,8 +10,8 @@ import typer
 from taktline.balance import Balance, read_instance, solve_salbp1, solve_salbp2
 from taktline.cli.common import console, emit_json, fail, handle_input_errors
 from taktline.cli.runs import store_option
-from taktline.workflow.record_engines import balance_run
-from taktline.workflow.reporting import store_run
+from taktline.workflow.record_engines import balance_line_run, balance_run
+from taktline.workflow.reporting import scenario_text_of, store_run
 
 app = typer.Typer(help="Balance lines: assign tasks to stations at a takt.", no_args_is_help=True)
 
@@ -91,6 +91,7 @@ def line_cmd(
     ),
     time_limit: float | None = typer.Option(10.0, "--time-limit", help="Seconds of search."),
     out: Path | None = typer.Option(None, "--out", help="Write the balanced scenario (YAML)."),
+    store: Path = store_option(),
     json_: bool = JSON,
 ) -> None:
     """Balance one of the scenario's lines and write the station cycle times back."""
@@ -103,6 +104,10 @@ def line_cmd(
     lb = balance_line(scen, line, takt_s=takt, tasks=task_list, time_limit=time_limit)
     if out:
         atomic_write_text(out, scenario_to_yaml(lb.scenario))
+    parameters = {"takt_s": lb.takt_s, "tasks": str(tasks) if tasks else None}
+    run_id = store_run(
+        balance_line_run(lb, scen.name, scenario_text_of(scenario), parameters), store
+    ).id
     res = lb.result
     if json_:
         emit_json(
@@ -115,6 +120,7 @@ def line_cmd(
                 "assignment": lb.stations,
                 "wall_s": round(res.wall_s, 4),
                 "written": str(out) if out else None,
+                "run": run_id,
             }
         )
         return
@@ -127,3 +133,4 @@ def line_cmd(
         )
     if out:
         console.print(f"  written to {out}")
+    console.print(f"  recorded balance run {run_id}")

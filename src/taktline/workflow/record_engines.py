@@ -231,6 +231,40 @@ def balance_run(
     )
 
 
+def balance_line_run(
+    line_balance: Any, scenario_name: str, scenario_text: str | None, parameters: dict[str, Any]
+) -> NewRun:
+    """A balanced scenario line (:class:`taktline.balance.plant.LineBalance`) as a run."""
+    stations = line_balance.stations
+    loads = [row["cycle_time_s"] for row in stations]
+    station_loads = pd.DataFrame(
+        {
+            "station": [row["station"] for row in stations],
+            "load_s": loads,
+            "tasks": [" ".join(row["tasks"]) for row in stations],
+            "zones": [",".join(row["zones"]) for row in stations],
+        }
+    )
+    takt = line_balance.takt_s
+    result = line_balance.result
+    return NewRun(
+        kind="balance",
+        scenario_name=scenario_name,
+        scenario_yaml=scenario_text,
+        parameters={"problem": "line", "line": line_balance.line, **parameters},
+        kpis={
+            "cycle time": {"value": takt, "unit": "s (takt)"},
+            "stations": {"value": len(stations), "better": "lower"},
+            "line efficiency": {
+                "value": sum(loads) / (takt * len(stations)) if stations else None,
+                "better": "higher",
+            },
+            "proved optimal": "yes" if result.optimal else "no",
+        },
+        tables={"station_loads": station_loads},
+    )
+
+
 def record_run(store: RunStore, run: NewRun) -> RunRecord:
     """Store any prepared run (what the CLI commands call after an engine's ``*_run``)."""
     return store.add(run)
