@@ -56,11 +56,9 @@ def experiment(
 ) -> None:
     """Run a what-if sweep: every design point's replications, KPIs with CIs, main effects."""
     loaded = load_experiment(file)
-    text = file.read_text(encoding="utf-8")
     with progress_bar(f"{loaded.spec.name}: tasks", enabled=not json_output) as progress:
         result, record = run_and_record_experiment(
             loaded,
-            text,
             executor=executor,
             workers=workers,
             address=address,

@@ -10,7 +10,7 @@ from rich.table import Table
 from taktline.cli.common import console, emit_json, handle_input_errors, progress_bar
 from taktline.cli.runs import store_option
 from taktline.errors import InputError
-from taktline.workflow.reporting import record_simulation_result
+from taktline.workflow.reporting import record_simulation_result, scenario_text_of
 
 _TABLE_KPIS = (
     ("throughput_jph", "throughput (jobs/working h)", "{:.2f}"),
@@ -133,7 +133,7 @@ def simulate(
             ) from None
     record = record_simulation_result(
         model,
-        str(scenario) if scenario is not None else None,
+        scenario_text_of(str(scenario) if scenario is not None else None),
         result,
         {
             "horizon": horizon,

@@ -20,6 +20,7 @@ class Experiment:
     spec: ExperimentSpec
     scenario: Scenario
     source: str  # where the base scenario came from (file or built-in name)
+    text: str = ""  # the experiment file as written (recorded with its runs)
 
 
 def _resolve_scenario(reference: str | None, experiment_file: Path) -> str | None:
@@ -56,4 +57,4 @@ def load_experiment(path: str | os.PathLike[str]) -> Experiment:
             problems.append(Problem(message, name, lines.line_of(loc), f"factors[{index}].path"))
     if problems:
         raise InputError(problems)
-    return Experiment(spec, scenario, source or "yizhuang (built-in)")
+    return Experiment(spec, scenario, source or "yizhuang (built-in)", text)

@@ -39,7 +39,6 @@ def point_run(experiment: Experiment, point: DesignPoint, rows: pd.DataFrame) ->
 
 def run_and_record_experiment(
     experiment: Experiment,
-    experiment_text: str,
     *,
     executor: str = "local",
     workers: int | None = None,
@@ -71,7 +70,7 @@ def run_and_record_experiment(
             "horizon_s": experiment.spec.horizon_s,
             "warmup_s": result.warmup_s,
         }
-        record = runs.add(experiment_run(result, parameters, experiment_text, experiment.spec.seed))
+        record = runs.add(experiment_run(result, parameters, experiment.text, experiment.spec.seed))
     return result, record
 
 

@@ -66,7 +66,7 @@ def main_job(
         progress=progress,
     )
     parameters = {"horizon": horizon, "replications": replications, "seed": seed, "warmup": "auto"}
-    sim_record = record_simulation_result(scenario, scenario_arg, result, parameters, store)
+    sim_record = record_simulation_result(scenario, text, result, parameters, store)
     plan, plan_record = None, None
     if any(p.start_of_production for p in scenario.plants):
         plan = make_plan(scenario, PlanSettings())

@@ -59,7 +59,7 @@ def store_run(run: NewRun, store: str | os.PathLike[str] | None = None) -> RunRe
 
 def record_simulation_result(
     scenario: Scenario,
-    scenario_arg: str | os.PathLike[str] | None,
+    scenario_text: str | None,
     result: Any,
     parameters: dict[str, Any],
     store: str | os.PathLike[str] | None = None,
@@ -69,5 +69,5 @@ def record_simulation_result(
     from taktline.workflow.series import replication_series
 
     series = replication_series(scenario, result.horizon_s, result.warmup_s, result.seed)
-    run = simulation_run(scenario.name, scenario_text_of(scenario_arg), parameters, result, series)
+    run = simulation_run(scenario.name, scenario_text, parameters, result, series)
     return store_run(run, store)
