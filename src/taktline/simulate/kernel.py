@@ -128,6 +128,19 @@ def _set_key(key, heap, pos, slot, value):
         _sift_down(key, heap, pos, pos[slot])
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _next_pending(seg_pend_t, seg_pend_n, seg_pend_k):
+    """The earliest listed end of processing on any paced segment: (time, segment)."""
+    best_t = INF
+    best_g = -1
+    for g in range(seg_pend_n.shape[0]):
+        k = seg_pend_k[g]
+        if k < seg_pend_n[g] and seg_pend_t[g, k] < best_t:
+            best_t = seg_pend_t[g, k]
+            best_g = g
+    return best_t, best_g
+
+
 # -- random times -----------------------------------------------------------------------------
 @njit(cache=True, _nrt=False)
 def _sample(kind, mean, shape, table, tables, table_len):
@@ -406,6 +419,10 @@ def _advance(
     st_count,
     st_ideal,
     seg_elapsed,
+    seg_pend_t,
+    seg_pend_srv,
+    seg_pend_n,
+    seg_pend_k,
     buf_depth,
     store,
     buf_head,
@@ -459,6 +476,7 @@ def _advance(
     t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
     need_store = False
     status = 0
+    pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
     while True:
         if n_free < margin:
             status = 1
@@ -924,6 +942,8 @@ def _advance(
                             sp += 1
                     srv_job[srv0] = job
                 # start the work of the new cycle
+                seg_pend_n[g] = 0
+                seg_pend_k[g] = 0
                 for p in range(length):
                     s = seg_stations[g, p]
                     srv = st_int[s, FIRST_SRV]
@@ -1014,19 +1034,73 @@ def _advance(
                         in_stats,
                         st_lastper,
                     )
-                    if (
-                        st_int[s, FAIL_KIND] == FAIL_OPERATION
-                        and srv_ttf_left[srv] < srv_work_left[srv]
-                    ):
+                    fk = st_int[s, FAIL_KIND]
+                    if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                         _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
-                    else:
+                    elif fk == FAIL_TIME:
                         _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
+                    else:
+                        # no failure can come first: the end needs no calendar slot, only
+                        # its place among the segment's other ends (insertion, stable)
+                        e = t + srv_work_left[srv]
+                        j = seg_pend_n[g]
+                        while j > 0 and seg_pend_t[g, j - 1] > e:
+                            seg_pend_t[g, j] = seg_pend_t[g, j - 1]
+                            seg_pend_srv[g, j] = seg_pend_srv[g, j - 1]
+                            j -= 1
+                        seg_pend_t[g, j] = e
+                        seg_pend_srv[g, j] = srv
+                        seg_pend_n[g] += 1
                 seg_elapsed[g] = False
+                pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
                 _set_key(key, heap, pos, 2 * n_srv + g, t + seg_takt[g])
 
         # ---- next event ------------------------------------------------------------------------
         slot = heap[0]
         t_next = key[slot]
+        if pend_t <= t_next:
+            # ---- end of processing on a paced segment, from its list of ends -----------------
+            # (at equal times before the calendar's event: the order of simultaneous events
+            # is arbitrary in the model)
+            if pend_t > horizon_w:
+                status = 0
+                break
+            t = pend_t
+            n_events += 1
+            g = pend_g
+            k = seg_pend_k[g]
+            srv = seg_pend_srv[g, k]
+            seg_pend_k[g] = k + 1
+            s = srv_st[srv]
+            _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
+            if st_int[s, FAIL_KIND] == FAIL_OPERATION:
+                srv_ttf_left[srv] -= t - srv_work_start[srv]
+            srv_work_left[srv] = 0.0
+            srv_done[srv] = True
+            srv_since[srv] = t
+            per_n = _set_state(
+                srv,
+                BLOCKED,
+                t,
+                srv_state,
+                srv_last,
+                srv_time,
+                srv_st,
+                st_inactive,
+                st_pstart,
+                per_st,
+                per_a,
+                per_b,
+                per_n,
+                in_stats,
+                st_lastper,
+            )
+            if k + 1 == seg_pend_n[g]:  # the segment's last listed end: it may move now
+                act_kind[sp] = ACT_TRY_INDEX
+                act_idx[sp] = g
+                sp += 1
+            pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
+            continue
         if t_next > horizon_w:
             status = 0
             break
@@ -1441,6 +1515,12 @@ def run(
     st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
     st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
+    # ends of processing on a paced segment that need no calendar slot, in time order
+    seg_width = seg_stations.shape[1]
+    seg_pend_t = np.full((n_seg, seg_width), INF)
+    seg_pend_srv = np.zeros((n_seg, seg_width), dtype=np.int64)
+    seg_pend_n = np.zeros(n_seg, dtype=np.int64)
+    seg_pend_k = np.zeros(n_seg, dtype=np.int64)
 
     # buffers: a ring per buffer (per lane in a resequencing store) in one 2-D array
     buf_depth = np.empty(n_buf, dtype=np.int64)  # physical depth of each lane
@@ -1586,6 +1666,10 @@ def run(
             st_count,
             st_ideal,
             seg_elapsed,
+            seg_pend_t,
+            seg_pend_srv,
+            seg_pend_n,
+            seg_pend_k,
             buf_depth,
             store,
             buf_head,
