@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taktline.simulate.bottleneck import sweep
+from taktline.simulate.bottleneck import bottleneck_shares, sweep
 
 
 def brute_force(per_st, per_a, per_b, n_st, grid):
@@ -96,3 +96,32 @@ def test_sweep_with_excluded_stations() -> None:
     per_b = np.array([5.0, 10.0, 20.0])
     momentary, _ = sweep(per_st, per_a, per_b, np.array([True, False]), 2)
     np.testing.assert_allclose(momentary, [10.0, 0.0])  # station 1 is excluded
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=periods(), orphans=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 60))))
+def test_sweep_with_start_log_matches_brute_force(data, orphans) -> None:
+    # the event kernel's form: periods in order of their end plus a log of their starts in
+    # time order, with stray starts of periods never recorded (zero length) mixed in
+    n_st, rows = data
+    per_st = np.array([r[0] for r in rows], dtype=np.int64)
+    per_a = np.array([r[1] for r in rows], dtype=float)
+    per_b = np.array([r[2] for r in rows], dtype=float)
+    starts = [(r[1], r[0]) for r in rows]
+    taken = {(r[0], r[1]) for r in rows}
+    starts += [(float(x), s) for s, x in orphans if s < n_st and (s, float(x)) not in taken]
+    starts.sort(key=lambda x: x[0])
+    pst_st = np.array([s for _, s in starts], dtype=np.int64)
+    pst_t = np.array([x for x, _ in starts], dtype=float)
+    momentary, shifting = bottleneck_shares(
+        per_st, per_a, per_b, np.ones(n_st, dtype=bool), 1.0, pst_st, pst_t
+    )
+    grid = np.unique(np.concatenate([per_a, per_b, [0.0]])) if rows else np.zeros(1)
+    expected = brute_force(per_st, per_a, per_b, n_st, grid)
+    assert momentary.sum() == expected.sum()
+    durations = per_b - per_a
+    if len(set(durations.tolist())) == len(durations):
+        np.testing.assert_allclose(momentary, expected)
+        _, ref_shifting = sweep(per_st, per_a, per_b, np.ones(n_st, dtype=np.bool_), n_st)
+        np.testing.assert_allclose(shifting, ref_shifting)
+    assert np.all(shifting >= 0)

@@ -136,6 +136,97 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
 
 
 @njit(cache=True)
+def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, candidate, n_st):
+    """:func:`sweep` for periods recorded in order of their end with a log of their starts.
+
+    The event kernel records a period when it ends and logs its start when it starts, so
+    both streams come in time order and the sweep merges them with no heap. The j-th
+    logged start of a station belongs to its j-th recorded period; a logged start whose
+    period was never recorded (of zero length) does not match the time of the station's
+    next period and is skipped. At equal times an end is taken before a start.
+    """
+    momentary = np.zeros(n_st)
+    shifting = np.zeros(n_st)
+    n = per_st.shape[0]
+    n_starts = pst_st.shape[0]
+    # the periods of each station, in record (= time) order
+    nxt = np.empty(n, dtype=np.int64)
+    first = np.full(n_st, -1, dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        s = per_st[k]
+        if candidate[s] and per_b[k] > per_a[k]:
+            nxt[k] = first[s]
+            first[s] = k
+    active = np.zeros(n_st, dtype=np.bool_)
+    current = np.full(n_st, -1, dtype=np.int64)
+    dur = np.full(n_st, -1.0)
+    top = -1
+    x_prev = 0.0
+    started = False
+    j = 0  # next logged start
+    e = 0  # next record to end
+    while True:
+        # the next start that opens a recorded period
+        while j < n_starts:
+            s = pst_st[j]
+            if candidate[s] and first[s] >= 0 and per_a[first[s]] == pst_t[j]:
+                break
+            j += 1
+        while e < n and not (candidate[per_st[e]] and per_b[e] > per_a[e]):
+            e += 1
+        if j < n_starts and (e >= n or pst_t[j] < per_b[e]):
+            # a period starts
+            s = pst_st[j]
+            x = pst_t[j]
+            j += 1
+            if not started:
+                x_prev = x
+                started = True
+            if top >= 0 and x > x_prev:
+                momentary[top] += x - x_prev
+            x_prev = x
+            k = first[s]
+            first[s] = nxt[k]
+            active[s] = True
+            current[s] = k
+            dur[s] = per_b[k] - per_a[k]
+            if top < 0 or dur[s] > dur[top]:
+                if top >= 0:
+                    kt = current[top]
+                    overlap = min(per_b[kt], per_b[k]) - max(per_a[kt], per_a[k])
+                    if overlap > 0:
+                        shifting[top] += overlap
+                        shifting[s] += overlap
+                top = s
+        elif e < n:
+            ended = e
+            s = per_st[e]
+            x = per_b[e]
+            e += 1
+            if not active[s] or current[s] != ended:
+                continue  # its start was not logged (cannot happen with the kernel's log)
+            if top >= 0 and x > x_prev:
+                momentary[top] += x - x_prev
+            x_prev = x
+            active[s] = False
+            dur[s] = -1.0
+            if top == s:
+                top = -1
+                for other in range(n_st):
+                    if active[other] and (top < 0 or dur[other] > dur[top]):
+                        top = other
+                if top >= 0:
+                    kt = current[top]
+                    overlap = min(per_b[kt], per_b[ended]) - max(per_a[kt], per_a[ended])
+                    if overlap > 0:
+                        shifting[top] += overlap
+                        shifting[s] += overlap
+        else:
+            break
+    return momentary, shifting
+
+
+@njit(cache=True)
 def _sweep_general(per_st, per_a, per_b, candidate, n_st):
     """Momentary and shifting bottleneck time of each station.
 
@@ -250,10 +341,20 @@ def bottleneck_shares(
     per_b: np.ndarray,
     candidate: np.ndarray,
     window: float,
+    pst_st: np.ndarray | None = None,
+    pst_t: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Shares of ``window`` each station is the momentary / a shifting bottleneck."""
+    """Shares of ``window`` each station is the momentary / a shifting bottleneck.
+
+    ``pst_st``/``pst_t``: the event kernel's log of period starts (station, time), in
+    time order; with it (and the periods in order of their end) the sweep needs no heap.
+    """
     n_st = len(candidate)
     if window <= 0:
         return np.zeros(n_st), np.zeros(n_st)
-    momentary, shifting = sweep(per_st, per_a, per_b, candidate.astype(np.bool_), n_st)
+    cand = candidate.astype(np.bool_)
+    if pst_st is not None and pst_t is not None and len(pst_st) > 0:
+        momentary, shifting = _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, cand, n_st)
+    else:
+        momentary, shifting = sweep(per_st, per_a, per_b, cand, n_st)
     return momentary / window, shifting / window

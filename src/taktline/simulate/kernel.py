@@ -178,10 +178,15 @@ def _set_state(
     per_n,
     in_stats,
     st_lastper,
+    pst_st,
+    pst_t,
+    ps_n,
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
-    Returns the new number of recorded active periods.
+    A period is recorded (``per_*``) when it ends, and its start is logged (``pst_*``)
+    when it starts, so that the bottleneck sweep reads both in time order.
+    Returns the new numbers of recorded periods and of logged starts.
     """
     old = srv_state[srv]
     srv_time[srv, old] += t - srv_last[srv]
@@ -209,7 +214,11 @@ def _set_state(
                     per_b[last] = per_a[last]  # void the record
                 else:
                     st_pstart[s] = t
-    return per_n
+                    if in_stats:
+                        pst_st[ps_n] = s
+                        pst_t[ps_n] = t
+                        ps_n += 1
+    return per_n, ps_n
 
 
 # -- buffers ------------------------------------------------------------------------------------
@@ -451,6 +460,8 @@ def _advance(
     per_st,
     per_a,
     per_b,
+    pst_st,
+    pst_t,
     act_kind,
     act_idx,
     sc_i,
@@ -473,6 +484,7 @@ def _advance(
     slot_cal = 2 * n_srv + n_seg
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
     in_stats, n_events = sc_i[5] != 0, sc_i[6]
+    ps_n = sc_i[8]
     t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
     need_store = False
     status = 0
@@ -484,7 +496,7 @@ def _advance(
         if lt_n + margin >= lt_val.shape[0]:
             status = 2
             break
-        if per_n + margin >= per_st.shape[0]:
+        if per_n + margin >= per_st.shape[0] or ps_n + margin >= pst_st.shape[0]:
             status = 3
             break
         if need_store:
@@ -612,7 +624,7 @@ def _advance(
                     )
                 srv_work_start[srv] = t
                 _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
-                per_n = _set_state(
+                per_n, ps_n = _set_state(
                     srv,
                     WORK,
                     t,
@@ -628,6 +640,9 @@ def _advance(
                     per_n,
                     in_stats,
                     st_lastper,
+                    pst_st,
+                    pst_t,
+                    ps_n,
                 )
                 if (
                     st_int[s, FAIL_KIND] == FAIL_OPERATION
@@ -696,7 +711,7 @@ def _advance(
                 )
                 srv_job[best] = -1
                 srv_target[best] = -1
-                per_n = _set_state(
+                per_n, ps_n = _set_state(
                     best,
                     STARVED,
                     t,
@@ -712,6 +727,9 @@ def _advance(
                     per_n,
                     in_stats,
                     st_lastper,
+                    pst_st,
+                    pst_t,
+                    ps_n,
                 )
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
@@ -950,7 +968,7 @@ def _advance(
                     srv_done[srv] = False
                     job = srv_job[srv]
                     if job < 0:
-                        per_n = _set_state(
+                        per_n, ps_n = _set_state(
                             srv,
                             STARVED,
                             t,
@@ -966,6 +984,9 @@ def _advance(
                             per_n,
                             in_stats,
                             st_lastper,
+                            pst_st,
+                            pst_t,
+                            ps_n,
                         )
                         continue
                     fb = st_int[s, FEED_BUF]
@@ -1017,7 +1038,7 @@ def _advance(
                         )
                     srv_work_start[srv] = t
                     _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
-                    per_n = _set_state(
+                    per_n, ps_n = _set_state(
                         srv,
                         WORK,
                         t,
@@ -1033,6 +1054,9 @@ def _advance(
                         per_n,
                         in_stats,
                         st_lastper,
+                        pst_st,
+                        pst_t,
+                        ps_n,
                     )
                     fk = st_int[s, FAIL_KIND]
                     if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
@@ -1078,7 +1102,7 @@ def _advance(
             srv_work_left[srv] = 0.0
             srv_done[srv] = True
             srv_since[srv] = t
-            per_n = _set_state(
+            per_n, ps_n = _set_state(
                 srv,
                 BLOCKED,
                 t,
@@ -1094,6 +1118,9 @@ def _advance(
                 per_n,
                 in_stats,
                 st_lastper,
+                pst_st,
+                pst_t,
+                ps_n,
             )
             if k + 1 == seg_pend_n[g]:  # the segment's last listed end: it may move now
                 act_kind[sp] = ACT_TRY_INDEX
@@ -1121,7 +1148,7 @@ def _advance(
                 if st_int[s, SEG] >= 0:
                     srv_done[srv] = True
                     srv_since[srv] = t
-                    per_n = _set_state(
+                    per_n, ps_n = _set_state(
                         srv,
                         BLOCKED,
                         t,
@@ -1137,6 +1164,9 @@ def _advance(
                         per_n,
                         in_stats,
                         st_lastper,
+                        pst_st,
+                        pst_t,
+                        ps_n,
                     )
                     act_kind[sp] = ACT_TRY_INDEX
                     act_idx[sp] = st_int[s, SEG]
@@ -1180,7 +1210,7 @@ def _advance(
                     free_jobs[n_free] = job
                     n_free += 1
                     srv_job[srv] = -1
-                    per_n = _set_state(
+                    per_n, ps_n = _set_state(
                         srv,
                         STARVED,
                         t,
@@ -1196,6 +1226,9 @@ def _advance(
                         per_n,
                         in_stats,
                         st_lastper,
+                        pst_st,
+                        pst_t,
+                        ps_n,
                     )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
@@ -1220,7 +1253,7 @@ def _advance(
                         buf_cap,
                     )
                     srv_job[srv] = -1
-                    per_n = _set_state(
+                    per_n, ps_n = _set_state(
                         srv,
                         STARVED,
                         t,
@@ -1236,6 +1269,9 @@ def _advance(
                         per_n,
                         in_stats,
                         st_lastper,
+                        pst_st,
+                        pst_t,
+                        ps_n,
                     )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
@@ -1246,7 +1282,7 @@ def _advance(
                 else:
                     srv_target[srv] = target
                     srv_since[srv] = t
-                    per_n = _set_state(
+                    per_n, ps_n = _set_state(
                         srv,
                         BLOCKED,
                         t,
@@ -1262,6 +1298,9 @@ def _advance(
                         per_n,
                         in_stats,
                         st_lastper,
+                        pst_st,
+                        pst_t,
+                        ps_n,
                     )
             elif srv_state[srv] != FAILED:
                 # ---- failure ----------------------------------------------------------------
@@ -1271,7 +1310,7 @@ def _advance(
                     srv_work_left[srv] -= t - srv_work_start[srv]
                     _set_key(key, heap, pos, slot - 1, INF)
                 srv_prev[srv] = state
-                per_n = _set_state(
+                per_n, ps_n = _set_state(
                     srv,
                     FAILED,
                     t,
@@ -1287,6 +1326,9 @@ def _advance(
                     per_n,
                     in_stats,
                     st_lastper,
+                    pst_st,
+                    pst_t,
+                    ps_n,
                 )
                 repair = _sample(
                     st_int[s, TTR_KIND],
@@ -1309,7 +1351,7 @@ def _advance(
                     table_len,
                 )
                 prev = srv_prev[srv]
-                per_n = _set_state(
+                per_n, ps_n = _set_state(
                     srv,
                     prev,
                     t,
@@ -1325,6 +1367,9 @@ def _advance(
                     per_n,
                     in_stats,
                     st_lastper,
+                    pst_st,
+                    pst_t,
+                    ps_n,
                 )
                 if st_int[s, FAIL_KIND] == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
@@ -1387,14 +1432,19 @@ def _advance(
             st_ideal[:] = 0.0
             lt_n = 0
             per_n = 0
+            ps_n = 0
             st_lastper[:] = -1
             for s in range(n_st):
                 if st_inactive[s] == 0:
                     st_pstart[s] = t
+                    pst_st[ps_n] = s
+                    pst_t[ps_n] = t
+                    ps_n += 1
             in_stats = True
 
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, lt_n, per_n, off_k
     sc_i[5], sc_i[6] = 1 if in_stats else 0, n_events
+    sc_i[8] = ps_n
     sc_f[0], sc_f[1], sc_f[2] = t, cal_offset, src_wip_last
     return status
 
@@ -1575,6 +1625,8 @@ def run(
     per_a = np.zeros(per_cap)
     per_b = np.zeros(per_cap)
     per_n = 0
+    pst_st = np.zeros(per_cap, dtype=np.int64)  # starts of active periods, in time order
+    pst_t = np.zeros(per_cap)
     in_stats = warmup_w <= 0.0
 
     cal_offset = 0.0
@@ -1618,7 +1670,7 @@ def run(
     margin = 4 * n_srv + 4 * n_st + 16
     log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
     log_i = np.zeros((log_cap, 3), dtype=np.int64)  # kind, station, job
-    sc_i = np.zeros(8, dtype=np.int64)
+    sc_i = np.zeros(9, dtype=np.int64)
     sc_f = np.zeros(4)
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, 0, 0, 0
     sc_i[5] = 1 if in_stats else 0
@@ -1698,6 +1750,8 @@ def run(
             per_st,
             per_a,
             per_b,
+            pst_st,
+            pst_t,
             act_kind,
             act_idx,
             sc_i,
@@ -1726,12 +1780,16 @@ def run(
             lt_val = _grow_1d(lt_val, 0.0)
             lt_at = _grow_1d(lt_at, 0.0)
         elif status == 3:
-            per_st = _grow_1d(per_st, 0)
-            per_a = _grow_1d(per_a, 0.0)
-            per_b = _grow_1d(per_b, 0.0)
+            if sc_i[3] + margin >= per_st.shape[0]:
+                per_st = _grow_1d(per_st, 0)
+                per_a = _grow_1d(per_a, 0.0)
+                per_b = _grow_1d(per_b, 0.0)
+            if sc_i[8] + margin >= pst_st.shape[0]:
+                pst_st = _grow_1d(pst_st, 0)
+                pst_t = _grow_1d(pst_t, 0.0)
         else:
             store = _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count)
-    lt_n, per_n, n_events = sc_i[2], sc_i[3], sc_i[6]
+    lt_n, per_n, n_events, ps_n = sc_i[2], sc_i[3], sc_i[6], sc_i[8]
     cal_offset = sc_f[1]
     src_wip_last = sc_f[2]
 
@@ -1772,6 +1830,8 @@ def run(
         per_st[:per_n],
         per_a[:per_n],
         per_b[:per_n],
+        pst_st[:ps_n],
+        pst_t[:ps_n],
         n_events,
         cal_offset,
         log_t[: sc_i[7]].copy(),

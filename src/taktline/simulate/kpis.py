@@ -58,6 +58,8 @@ RAW_FIELDS = (
     "per_st",
     "per_a",
     "per_b",
+    "pst_st",
+    "pst_t",
     "n_events",
     "cal_offset",
     "log_t",
@@ -111,7 +113,9 @@ def replication_kpis(net: Network, raw: tuple, window: Window) -> dict:
     performance = np.where(run_time > 0, r["st_ideal"] / np.maximum(run_time, 1e-12), np.nan)
     quality = np.where(processed > 0, good / np.maximum(processed, 1), np.nan)
     candidate = ~net.is_repair if net.is_repair is not None else np.ones(n_st, dtype=bool)
-    momentary, shifting = bottleneck_shares(r["per_st"], r["per_a"], r["per_b"], candidate, ww)
+    momentary, shifting = bottleneck_shares(
+        r["per_st"], r["per_a"], r["per_b"], candidate, ww, r["pst_st"], r["pst_t"]
+    )
     stations = {
         "working": shares[:, WORK],
         "blocked": shares[:, BLOCKED],
