@@ -390,6 +390,7 @@ def _advance(
     st_float,
     cycle_time,
     option_time,
+    mean_tab,
     buf_cap,
     buf_consumer,
     buf_lanes,
@@ -482,6 +483,8 @@ def _advance(
     n_buf = buf_cap.shape[0]
     n_sources = src_wip.shape[0]
     slot_cal = 2 * n_srv + n_seg
+    use_tab = mean_tab.shape[0] > 0
+    n_comb = 1 << n_opt
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
     in_stats, n_events = sc_i[5] != 0, sc_i[6]
     ps_n = sc_i[8]
@@ -602,12 +605,15 @@ def _advance(
                     act_idx[sp] = fb
                     sp += 1
                 # start processing
-                mean = cycle_time[s, job_model[job]]
-                opts = job_opts[job]
-                if opts != 0:
-                    for o in range(n_opt):
-                        if (opts >> o) & 1:
-                            mean += option_time[s, o]
+                if use_tab:
+                    mean = mean_tab[s, job_model[job] * n_comb + job_opts[job]]
+                else:
+                    mean = cycle_time[s, job_model[job]]
+                    opts = job_opts[job]
+                    if opts != 0:
+                        for o in range(n_opt):
+                            if (opts >> o) & 1:
+                                mean += option_time[s, o]
                 if in_stats:
                     st_ideal[s] += mean
                 srv_job[srv] = job
@@ -1017,12 +1023,15 @@ def _advance(
                         act_kind[sp] = ACT_SPACE_FREED
                         act_idx[sp] = fb
                         sp += 1
-                    mean = cycle_time[s, job_model[job]]
-                    opts = job_opts[job]
-                    if opts != 0:
-                        for o in range(n_opt):
-                            if (opts >> o) & 1:
-                                mean += option_time[s, o]
+                    if use_tab:
+                        mean = mean_tab[s, job_model[job] * n_comb + job_opts[job]]
+                    else:
+                        mean = cycle_time[s, job_model[job]]
+                        opts = job_opts[job]
+                        if opts != 0:
+                            for o in range(n_opt):
+                                if (opts >> o) & 1:
+                                    mean += option_time[s, o]
                     if in_stats:
                         st_ideal[s] += mean
                     if st_int[s, PROC_KIND] == DIST_DETERMINISTIC:
@@ -1535,6 +1544,25 @@ def run(
         for k in range(st_int[s, NSRV]):
             srv_st[st_int[s, FIRST_SRV] + k] = s
 
+    # mean processing time of each (station, model, set of options): a lookup instead of a
+    # loop over the options with a branch per option at every start (when the table is small)
+    n_models = cycle_time.shape[1]
+    n_opt = option_rate.shape[0]
+    if n_opt <= 16 and n_st * n_models * (1 << n_opt) <= 1 << 16:
+        n_comb = 1 << n_opt
+        mean_tab = np.empty((n_st, n_models * n_comb))
+        for s in range(n_st):
+            for m in range(n_models):
+                for opts in range(n_comb):
+                    mean = cycle_time[s, m]  # summed in the same order as the loop: same value
+                    if opts != 0:
+                        for o in range(n_opt):
+                            if (opts >> o) & 1:
+                                mean += option_time[s, o]
+                    mean_tab[s, m * n_comb + opts] = mean
+    else:
+        mean_tab = np.empty((0, 0))
+
     # event calendar
     n_slots = 2 * n_srv + n_seg + 2
     slot_cal = 2 * n_srv + n_seg
@@ -1615,18 +1643,18 @@ def run(
 
     # lead times of main-flow jobs (calendar s) and their finish (working s)
     lt_cap = max(4096, cap_hint // 16)
-    lt_val = np.zeros(lt_cap)
-    lt_at = np.zeros(lt_cap)
+    lt_val = np.empty(lt_cap)
+    lt_at = np.empty(lt_cap)
     lt_n = 0
 
     # active periods for the bottleneck analysis
     per_cap = max(4096, cap_hint + 4 * n_srv + 4 * n_st + 64)
-    per_st = np.zeros(per_cap, dtype=np.int64)
-    per_a = np.zeros(per_cap)
-    per_b = np.zeros(per_cap)
+    per_st = np.empty(per_cap, dtype=np.int64)
+    per_a = np.empty(per_cap)
+    per_b = np.empty(per_cap)
     per_n = 0
-    pst_st = np.zeros(per_cap, dtype=np.int64)  # starts of active periods, in time order
-    pst_t = np.zeros(per_cap)
+    pst_st = np.empty(per_cap, dtype=np.int64)  # starts of active periods, in time order
+    pst_t = np.empty(per_cap)
     in_stats = warmup_w <= 0.0
 
     cal_offset = 0.0
@@ -1680,6 +1708,7 @@ def run(
             st_float,
             cycle_time,
             option_time,
+            mean_tab,
             buf_cap,
             buf_consumer,
             buf_lanes,
