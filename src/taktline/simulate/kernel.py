@@ -1532,6 +1532,77 @@ def run(
 
     Returns a tuple of accumulator arrays, unpacked by :func:`taktline.simulate.engine`.
     """
+    return run_into(
+        st_int,
+        st_float,
+        cycle_time,
+        option_time,
+        buf_cap,
+        buf_consumer,
+        buf_lanes,
+        seg_takt,
+        seg_stations,
+        prod_ptr,
+        prod_st,
+        mix_cum,
+        option_rate,
+        release_seq,
+        tables,
+        table_len,
+        off_pos,
+        off_len_full,
+        off_len_stats,
+        horizon_w,
+        warmup_w,
+        seed,
+        n_sources,
+        main_source,
+        log_cap,
+        cap_hint,
+        np.empty((2, 0), dtype=np.int64),
+        np.empty((3, 0)),
+    )
+
+
+@njit(cache=True)
+def run_into(
+    st_int,
+    st_float,
+    cycle_time,
+    option_time,
+    buf_cap,
+    buf_consumer,
+    buf_lanes,
+    seg_takt,
+    seg_stations,
+    prod_ptr,
+    prod_st,
+    mix_cum,
+    option_rate,
+    release_seq,
+    tables,
+    table_len,
+    off_pos,
+    off_len_full,
+    off_len_stats,
+    horizon_w,
+    warmup_w,
+    seed,
+    n_sources,
+    main_source,
+    log_cap,
+    cap_hint,
+    work_i,
+    work_f,
+):
+    """:func:`run`, recording the active periods into the caller's arrays if they are big enough.
+
+    ``work_i`` (int64 [2, n]) and ``work_f`` (float64 [3, n]) hold the period records and
+    the start log of one replication after another, so that a long series of replications
+    does not allocate (and fault in) tens of MB each time; the period arrays returned are
+    then views into them, valid until the next call with the same arrays. Results do not
+    depend on it.
+    """
     np.random.seed(seed)
     n_st = st_int.shape[0]
     n_buf = buf_cap.shape[0]
@@ -1649,12 +1720,16 @@ def run(
 
     # active periods for the bottleneck analysis
     per_cap = max(4096, cap_hint + 4 * n_srv + 4 * n_st + 64)
-    per_st = np.empty(per_cap, dtype=np.int64)
-    per_a = np.empty(per_cap)
-    per_b = np.empty(per_cap)
+    if work_i.shape[1] >= per_cap and work_f.shape[1] >= per_cap:
+        per_st, pst_st = work_i[0], work_i[1]
+        per_a, per_b, pst_t = work_f[0], work_f[1], work_f[2]
+    else:
+        per_st = np.empty(per_cap, dtype=np.int64)
+        per_a = np.empty(per_cap)
+        per_b = np.empty(per_cap)
+        pst_st = np.empty(per_cap, dtype=np.int64)  # starts of active periods, in time order
+        pst_t = np.empty(per_cap)
     per_n = 0
-    pst_st = np.empty(per_cap, dtype=np.int64)  # starts of active periods, in time order
-    pst_t = np.empty(per_cap)
     in_stats = warmup_w <= 0.0
 
     cal_offset = 0.0
