@@ -7,14 +7,18 @@ calendar's next off-shift period; one for the end of the warm-up). An event neve
 allocates: a slot's key is updated in place and sifted. Consequences of an event
 (a freed buffer place unblocks the upstream server, which takes its next job,
 which frees a place further up...) are worked off with an explicit stack of
-actions, not recursion.
+actions, not recursion. The ends of processing on a paced segment whose jobs no failure
+can interrupt skip the heap: all of a segment's stations start together when the
+conveyor moves, so their ends go into a short per-segment list in time order, and the
+loop takes the earliest listed end before the heap's next event.
 
 The kernel records KPI *accumulators* (time in each state per server, buffer
 level-time, WIP area, counts, lead times, active periods for the bottleneck
-analysis), never an event list. Time is *working* time: the plant freezes while
-off shift, so the calendar only enters through ``off_pos``/``off_len_*`` (where,
-in working time, each off-shift period falls and how long it lasts), which turn
-working into calendar time for lead times and the time-average WIP.
+analysis, recorded when they end, and a log of their starts), never an event list.
+Time is *working* time: the plant freezes while off shift, so the calendar only
+enters through ``off_pos``/``off_len_*`` (where, in working time, each off-shift
+period falls and how long it lasts), which turn working into calendar time for lead
+times and the time-average WIP.
 """
 
 from __future__ import annotations
