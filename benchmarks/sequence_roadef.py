@@ -165,17 +165,14 @@ def main() -> int:
     ]
     tasks = [(r, args.time_limit, args.seed, not args.no_cpsat) for r in rows]
     start = time.time()
-    if args.jobs > 1:
-        with mp.get_context("spawn").Pool(args.jobs) as pool:
-            results = pool.map(run_one, tasks, chunksize=1)
-    else:
-        results = []
-        for t in tasks:
-            results.append(run_one(t))
-            r = results[-1]
+    results = []
+    with mp.get_context("spawn").Pool(args.jobs) as pool:
+        # imap keeps the table in instance order and still reports each one as it ends.
+        for r in pool.imap(run_one, tasks, chunksize=1):
+            results.append(r)
             print(
-                f"{r['instance']}: given {r['given']:,} -> {r['obj']:,} (lb {r['lb']:,}); "
-                f"CP-SAT {fmt(r.get('cp_obj'))}",
+                f"[{len(results)}/{len(tasks)}] {r['set']}/{r['instance']}: given {r['given']:,}"
+                f" -> {r['obj']:,} (lb {r['lb']:,}); CP-SAT {fmt(r.get('cp_obj'))}",
                 file=sys.stderr,
                 flush=True,
             )
