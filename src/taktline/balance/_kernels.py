@@ -22,6 +22,8 @@ import time
 import numpy as np
 from numba import njit, objmode
 
+from taktline.balance._binpack import bin_opt, mt_bound
+
 _ONE = np.uint64(1)
 _EMPTY = np.int16(0)
 
@@ -108,39 +110,48 @@ def lower_bound(r1, r2, r3, c):
     return lb
 
 
+# bp.ctl fields: the node-level bin-packing bound and its bookkeeping
+BP_ON = 0  # 1 while the bound is worth its cost
+BP_BUDGET = 1  # nodes one call may spend
+BP_CALLS = 2
+BP_GAINS = 3  # calls that raised the state's lower bound
+BP_FAILS = 4  # calls that ran out of budget
+BP_SPENT = 5  # nodes the last call spent
+
+
 @njit(cache=True)
-def mt_bound(tt, r, c):
-    """Martello & Toth's L2 bin-packing bound of the times ``tt[:r]`` (sorted, longest first)."""
-    nb = 0
-    sb = 0
-    while nb < r and 2 * tt[nb] > c:
-        sb += tt[nb]
-        nb += 1
-    best = nb
-    total_small = 0
-    for p in range(nb, r):
-        total_small += tt[p]
-    # k runs over the distinct small times, largest first; J3 = small tasks with t >= k
-    a = nb  # tasks with t > c - k, among the big ones (a pointer that only moves left)
-    s1 = sb  # their total time
-    s3 = 0
-    for p in range(nb, r):
-        s3 += tt[p]
-        if p + 1 < r and tt[p + 1] == tt[p]:
-            continue
-        k = tt[p]
-        while a > 0 and tt[a - 1] <= c - k:
-            a -= 1
-            s1 -= tt[a]
-        n2 = nb - a
-        s2 = sb - s1
-        extra = s3 - (n2 * c - s2)
-        v = nb
-        if extra > 0:
-            v += (extra + c - 1) // c
-        if v > best:
-            best = v
-    return best
+def _bin_bound(child, n, lb, bp):
+    """Exact bin packing of the tasks outside ``child`` (0 if not known), with self-tuning.
+
+    The bound switches itself off after three calls that ran out of budget, or when
+    after 30 calls or more fewer than 5 % raised a lower bound: on such graphs it
+    costs more than it prunes.
+    """
+    ctl = bp.ctl
+    counts = bp.counts
+    for j in range(counts.shape[0]):
+        counts[j] = 0
+    left = 0
+    for q in range(n):
+        if not _has(child, q):
+            counts[bp.size_index[q]] += 1
+            left += 1
+    bp.budget[0] = ctl[BP_BUDGET]
+    z = bin_opt(
+        counts, left, bp.sizes, bp.c, bp.keys, bp.vals, bp.htab, bp.used, bp.budget, bp.tt, bp.room
+    )
+    ctl[BP_SPENT] = ctl[BP_BUDGET] - bp.budget[0]
+    ctl[BP_CALLS] += 1
+    if z < 0:
+        ctl[BP_FAILS] += 1
+        if ctl[BP_FAILS] >= 3:
+            ctl[BP_ON] = 0
+        return 0
+    if z > lb:
+        ctl[BP_GAINS] += 1
+    elif ctl[BP_CALLS] >= 30 and 20 * ctl[BP_GAINS] < ctl[BP_CALLS]:
+        ctl[BP_ON] = 0
+    return z
 
 
 @njit(cache=True)
@@ -187,6 +198,7 @@ def expand(
     max_full,
     trunc,
     deadline,
+    bp,
 ):
     """Generate the children of state ``S`` (``d`` stations used): one per undominated maximal load.
 
@@ -319,6 +331,13 @@ def expand(
                         lb = b
                     if d + 1 + lb >= ub:
                         ok = False
+                if ok and bp.ctl[BP_ON]:
+                    b = _bin_bound(child, n, lb, bp)
+                    used[0] += bp.ctl[BP_SPENT]
+                    if b > lb:
+                        lb = b
+                        if d + 1 + lb >= ub:
+                            ok = False
                 if ok:
                     if out >= P:
                         return -1
@@ -408,6 +427,7 @@ def cbfs(
     max_full,
     trunc,
     deadline,
+    bp,
 ):
     """Resumable branch, bound and remember search: a balance with fewer than ``ctx[1]`` stations.
 
@@ -514,6 +534,7 @@ def cbfs(
             max_full,
             trunc,
             deadline,
+            bp,
         )
         if nstates + cnt >= _IDX:
             _heap_push(hp, hoff[lvl], hsize[lvl], item)

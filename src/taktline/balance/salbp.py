@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from taktline.balance import _kernels as K
+from taktline.balance._binpack import NodeBound, bin_packing_optimum, node_bound
 from taktline.balance._problem import Prepared, prepare
-from taktline.balance.bounds import bin_packing_lp_bound
 from taktline.balance.instance import Instance
 from taktline.balance.verify import verify
 from taktline.errors import InputError
@@ -160,9 +160,17 @@ class _Search:
     """The resumable BB&R search in one direction: its states, hash table and heaps."""
 
     def __init__(
-        self, prep: Prepared, c: int, ub: int, stop_at: int, root_lb: int, max_full: int = 0
+        self,
+        prep: Prepared,
+        c: int,
+        ub: int,
+        stop_at: int,
+        root_lb: int,
+        max_full: int = 0,
+        bp: NodeBound | None = None,
     ) -> None:
         self.prep = prep
+        self.bp = bp if bp is not None else node_bound(prep.t, c, on=False)
         self.max_full = max_full if max_full > 0 else np.iinfo(np.int64).max
         self.trunc = np.zeros(1, dtype=np.int64)
         self.c = c
@@ -277,6 +285,7 @@ class _Search:
                 self.max_full,
                 self.trunc,
                 self.deadline,
+                self.bp,
             )
             if status == K.GROW_POOL:
                 self._grow_pool()
@@ -308,6 +317,10 @@ class _Search:
         return int(self.ctx[2])
 
 
+BP_BUDGET = 1_000_000  # work units one bin-packing bound may spend (nodes and bins looked at)
+ROOT_BP_BUDGET = 20_000_000  # the same, for all the tasks at once (-1 past it: no bound)
+
+
 def _exact(
     preps: list[Prepared],
     c: int,
@@ -317,14 +330,16 @@ def _exact(
     deadline: float,
     target: int | None = None,
     times: tuple[int, ...] = (),
+    bin_bound: bool = True,
 ) -> tuple[int, list[list[int]], bool, int, int]:
     """Lower ``ub`` with BB&R until proved optimal (or, with ``target``, until ub <= target).
 
-    Phase 1 dives with a cap on the loads generated per state (as BB&R's
-    best-first phase): a heuristic that often closes the gap to the lower
-    bound. Phase 2 is the complete search. In each phase the forward and the
-    mirrored searches take turns with doubling budgets and share the
-    incumbent. Between the phases the bin-packing LP bound may close the gap.
+    The search runs in one direction, chosen by :func:`_direction`. Phase 1 dives
+    with a cap on the loads generated per state (as BB&R's best-first phase): a
+    heuristic that often closes the gap to the lower bound. Phase 2 is the
+    complete search. Between the phases the exact bin-packing bound of all the
+    tasks may close the gap; every new state gets the exact bin-packing bound of its remaining tasks
+    while that pays (``_binpack``).
     Returns (ub, assignment, proved, node expansions, lower bound).
     """
     stop_at = max(lb, target) if target is not None else lb
@@ -332,19 +347,22 @@ def _exact(
         return ub, best, True, 0, lb
     nodes = 0
     proved = False
-    # (loads per state, seconds); None: the bin-packing LP bound
-    for step in [(10_000, 0.3), None, (10_000, 1.5), (0, None)]:
+    prep = preps[_direction(preps[0], c)] if len(preps) > 1 else preps[0]
+    bp = node_bound(prep.t, c, budget=BP_BUDGET)  # its memo of solved multisets serves every phase
+    # (loads per state, seconds); None: the exact bin-packing bound of all the tasks
+    for step in [(10_000, 0.3), None, (10_000, None), (0, None)]:
         if step is None:
             if not times:
                 continue
-            left = deadline - time.monotonic()
-            lb = max(lb, bin_packing_lp_bound(times, c, time_limit=min(1.0, max(0.0, left))))
+            lb = max(lb, bin_packing_optimum(times, c, budget=ROOT_BP_BUDGET))
             if lb >= ub or (target is not None and lb > target):
                 return ub, best, True, nodes, lb
             stop_at = max(lb, target) if target is not None else lb
             continue
         max_full, phase_s = step
-        searches = [_Search(p, c, ub, stop_at, lb, max_full) for p in preps]
+        bp.ctl[2:] = 0  # each phase judges the bound afresh
+        bp.ctl[0] = bin_bound
+        searches = [_Search(prep, c, ub, stop_at, lb, max_full, bp)]
         ub, best, proved = _alternate(searches, ub, best, stop_at, deadline, phase_s)
         nodes += sum(s.nodes for s in searches)
         if proved or time.monotonic() >= deadline:
@@ -386,6 +404,24 @@ def _alternate(
                 live.remove(i)
         slice_s *= 2
     return ub, best, False
+
+
+def _direction(forward: Prepared, c: int) -> int:
+    """0 to search the graph as given, 1 to search its mirror image (BB&R's rule).
+
+    Count the tasks that can go in the first 1..5 stations (head time: the task and
+    all its predecessors; for the mirror, the task and all its successors) and take
+    the direction with the smaller product: fewer choices near the root.
+    """
+    closure = forward.closure.astype(np.float64)
+    t = forward.t.astype(np.float64)
+    head = np.ceil((t + closure.T @ t) / c)  # station a task can start in, at the earliest
+    tail = np.ceil((t + closure @ t) / c)
+    f = r = 1.0
+    for m in range(1, 6):
+        f *= float(np.sum(head <= m))
+        r *= float(np.sum(tail <= m))
+    return 1 if r < f else 0
 
 
 def _directions(instance: Instance) -> list[Prepared]:
