@@ -136,27 +136,18 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
 
 
 @njit(cache=True)
-def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, candidate, n_st):
+def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st):
     """:func:`sweep` for periods recorded in order of their end with a log of their starts.
 
-    The event kernel records a period when it ends and logs its start when it starts, so
-    both streams come in time order and the sweep merges them with no heap. The j-th
-    logged start of a station belongs to its j-th recorded period; a logged start whose
-    period was never recorded (of zero length) does not match the time of the station's
-    next period and is skipped. At equal times an end is taken before a start.
+    The event kernel records a period when it ends and logs its start when it starts
+    (``pst_rec[j]``: the record of logged start ``j``, -1 for a period never recorded,
+    being of zero length), so both streams come in time order and the sweep merges them
+    with no heap. At equal times an end is taken before a start.
     """
     momentary = np.zeros(n_st)
     shifting = np.zeros(n_st)
     n = per_st.shape[0]
     n_starts = pst_st.shape[0]
-    # the periods of each station, in record (= time) order
-    nxt = np.empty(n, dtype=np.int64)
-    first = np.full(n_st, -1, dtype=np.int64)
-    for k in range(n - 1, -1, -1):
-        s = per_st[k]
-        if candidate[s] and per_b[k] > per_a[k]:
-            nxt[k] = first[s]
-            first[s] = k
     active = np.zeros(n_st, dtype=np.bool_)
     current = np.full(n_st, -1, dtype=np.int64)
     dur = np.full(n_st, -1.0)
@@ -166,10 +157,10 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, candidate, n_st):
     j = 0  # next logged start
     e = 0  # next record to end
     while True:
-        # the next start that opens a recorded period
+        # the next start of a recorded period of a candidate
         while j < n_starts:
-            s = pst_st[j]
-            if candidate[s] and first[s] >= 0 and per_a[first[s]] == pst_t[j]:
+            k = pst_rec[j]
+            if k >= 0 and candidate[pst_st[j]] and per_b[k] > per_a[k]:
                 break
             j += 1
         while e < n and not (candidate[per_st[e]] and per_b[e] > per_a[e]):
@@ -178,6 +169,7 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, candidate, n_st):
             # a period starts
             s = pst_st[j]
             x = pst_t[j]
+            k = pst_rec[j]
             j += 1
             if not started:
                 x_prev = x
@@ -185,8 +177,6 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, candidate, n_st):
             if top >= 0 and x > x_prev:
                 momentary[top] += x - x_prev
             x_prev = x
-            k = first[s]
-            first[s] = nxt[k]
             active[s] = True
             current[s] = k
             dur[s] = per_b[k] - per_a[k]
@@ -343,18 +333,22 @@ def bottleneck_shares(
     window: float,
     pst_st: np.ndarray | None = None,
     pst_t: np.ndarray | None = None,
+    pst_rec: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shares of ``window`` each station is the momentary / a shifting bottleneck.
 
-    ``pst_st``/``pst_t``: the event kernel's log of period starts (station, time), in
-    time order; with it (and the periods in order of their end) the sweep needs no heap.
+    ``pst_st``/``pst_t``/``pst_rec``: the event kernel's log of period starts (station,
+    time, index of the period's record or -1), in time order; with it (and the periods in
+    order of their end) the sweep needs no heap.
     """
     n_st = len(candidate)
     if window <= 0:
         return np.zeros(n_st), np.zeros(n_st)
     cand = candidate.astype(np.bool_)
-    if pst_st is not None and pst_t is not None and len(pst_st) > 0:
-        momentary, shifting = _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, cand, n_st)
+    if pst_st is not None and pst_t is not None and pst_rec is not None and len(pst_st) > 0:
+        momentary, shifting = _sweep_logged(
+            per_st, per_a, per_b, pst_st, pst_t, pst_rec, cand, n_st
+        )
     else:
         momentary, shifting = sweep(per_st, per_a, per_b, cand, n_st)
     return momentary / window, shifting / window

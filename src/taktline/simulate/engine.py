@@ -226,7 +226,7 @@ def _hint_key(net: Network) -> tuple:
 # ~650,000 periods (~30 MB with the start log); allocating them afresh for every replication
 # costs ~4,000 page faults, ~8 % of the replication's CPU time. Only up to _WORK_MAX
 # records (a year's arrays are not kept).
-_NO_WORK = (np.empty((2, 0), dtype=np.int64), np.empty((3, 0)))
+_NO_WORK = (np.empty((3, 0), dtype=np.int64), np.empty((3, 0)))
 _WORK_MAX = 4_000_000
 _work: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -239,7 +239,7 @@ def _work_arrays(net: Network, hint: int) -> tuple[np.ndarray, np.ndarray]:
     have = _work.get(key)
     if have is None or have[0].shape[1] < need:
         size = max(4096, need + need // 8)
-        have = (np.empty((2, size), dtype=np.int64), np.empty((3, size)))
+        have = (np.empty((3, size), dtype=np.int64), np.empty((3, size)))
         _work[key] = have
     return have
 

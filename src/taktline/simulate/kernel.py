@@ -185,11 +185,15 @@ def _set_state(
     pst_st,
     pst_t,
     ps_n,
+    pst_rec,
+    st_pidx,
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
     A period is recorded (``per_*``) when it ends, and its start is logged (``pst_*``)
-    when it starts, so that the bottleneck sweep reads both in time order.
+    when it starts, so that the bottleneck sweep reads both in time order; ``pst_rec``
+    gives the record of each logged start (-1 until it has one, or if it never gets one),
+    ``st_pidx`` the log entry of each station's current period.
     Returns the new numbers of recorded periods and of logged starts.
     """
     old = srv_state[srv]
@@ -207,6 +211,8 @@ def _set_state(
                 per_a[per_n] = st_pstart[s]
                 per_b[per_n] = t
                 st_lastper[s] = per_n
+                if st_pidx[s] >= 0:
+                    pst_rec[st_pidx[s]] = per_n
                 per_n += 1
         else:
             st_inactive[s] -= 1
@@ -221,6 +227,8 @@ def _set_state(
                     if in_stats:
                         pst_st[ps_n] = s
                         pst_t[ps_n] = t
+                        pst_rec[ps_n] = -1
+                        st_pidx[s] = ps_n
                         ps_n += 1
     return per_n, ps_n
 
@@ -467,6 +475,8 @@ def _advance(
     per_b,
     pst_st,
     pst_t,
+    pst_rec,
+    st_pidx,
     act_kind,
     act_idx,
     sc_i,
@@ -653,6 +663,8 @@ def _advance(
                     pst_st,
                     pst_t,
                     ps_n,
+                    pst_rec,
+                    st_pidx,
                 )
                 if (
                     st_int[s, FAIL_KIND] == FAIL_OPERATION
@@ -740,6 +752,8 @@ def _advance(
                     pst_st,
                     pst_t,
                     ps_n,
+                    pst_rec,
+                    st_pidx,
                 )
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
@@ -997,6 +1011,8 @@ def _advance(
                             pst_st,
                             pst_t,
                             ps_n,
+                            pst_rec,
+                            st_pidx,
                         )
                         continue
                     fb = st_int[s, FEED_BUF]
@@ -1070,6 +1086,8 @@ def _advance(
                         pst_st,
                         pst_t,
                         ps_n,
+                        pst_rec,
+                        st_pidx,
                     )
                     fk = st_int[s, FAIL_KIND]
                     if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
@@ -1134,6 +1152,8 @@ def _advance(
                 pst_st,
                 pst_t,
                 ps_n,
+                pst_rec,
+                st_pidx,
             )
             if k + 1 == seg_pend_n[g]:  # the segment's last listed end: it may move now
                 act_kind[sp] = ACT_TRY_INDEX
@@ -1180,6 +1200,8 @@ def _advance(
                         pst_st,
                         pst_t,
                         ps_n,
+                        pst_rec,
+                        st_pidx,
                     )
                     act_kind[sp] = ACT_TRY_INDEX
                     act_idx[sp] = st_int[s, SEG]
@@ -1242,6 +1264,8 @@ def _advance(
                         pst_st,
                         pst_t,
                         ps_n,
+                        pst_rec,
+                        st_pidx,
                     )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
@@ -1285,6 +1309,8 @@ def _advance(
                         pst_st,
                         pst_t,
                         ps_n,
+                        pst_rec,
+                        st_pidx,
                     )
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
@@ -1314,6 +1340,8 @@ def _advance(
                         pst_st,
                         pst_t,
                         ps_n,
+                        pst_rec,
+                        st_pidx,
                     )
             elif srv_state[srv] != FAILED:
                 # ---- failure ----------------------------------------------------------------
@@ -1342,6 +1370,8 @@ def _advance(
                     pst_st,
                     pst_t,
                     ps_n,
+                    pst_rec,
+                    st_pidx,
                 )
                 repair = _sample(
                     st_int[s, TTR_KIND],
@@ -1383,6 +1413,8 @@ def _advance(
                     pst_st,
                     pst_t,
                     ps_n,
+                    pst_rec,
+                    st_pidx,
                 )
                 if st_int[s, FAIL_KIND] == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
@@ -1447,11 +1479,14 @@ def _advance(
             per_n = 0
             ps_n = 0
             st_lastper[:] = -1
+            st_pidx[:] = -1
             for s in range(n_st):
                 if st_inactive[s] == 0:
                     st_pstart[s] = t
                     pst_st[ps_n] = s
                     pst_t[ps_n] = t
+                    pst_rec[ps_n] = -1
+                    st_pidx[s] = ps_n
                     ps_n += 1
             in_stats = True
 
@@ -1563,7 +1598,7 @@ def run(
         main_source,
         log_cap,
         cap_hint,
-        np.empty((2, 0), dtype=np.int64),
+        np.empty((3, 0), dtype=np.int64),
         np.empty((3, 0)),
     )
 
@@ -1601,7 +1636,7 @@ def run_into(
 ):
     """:func:`run`, recording the active periods into the caller's arrays if they are big enough.
 
-    ``work_i`` (int64 [2, n]) and ``work_f`` (float64 [3, n]) hold the period records and
+    ``work_i`` (int64 [3, n]) and ``work_f`` (float64 [3, n]) hold the period records and
     the start log of one replication after another, so that a long series of replications
     does not allocate (and fault in) tens of MB each time; the period arrays returned are
     then views into them, valid until the next call with the same arrays. Results do not
@@ -1736,7 +1771,7 @@ def run_into(
     # active periods for the bottleneck analysis
     per_cap = max(4096, cap_hint + 4 * n_srv + 4 * n_st + 64)
     if work_i.shape[1] >= per_cap and work_f.shape[1] >= per_cap:
-        per_st, pst_st = work_i[0], work_i[1]
+        per_st, pst_st, pst_rec = work_i[0], work_i[1], work_i[2]
         per_a, per_b, pst_t = work_f[0], work_f[1], work_f[2]
     else:
         per_st = np.empty(per_cap, dtype=np.int64)
@@ -1744,7 +1779,9 @@ def run_into(
         per_b = np.empty(per_cap)
         pst_st = np.empty(per_cap, dtype=np.int64)  # starts of active periods, in time order
         pst_t = np.empty(per_cap)
+        pst_rec = np.empty(per_cap, dtype=np.int64)  # the record of each logged start
     per_n = 0
+    st_pidx = np.full(n_st, -1, dtype=np.int64)
     in_stats = warmup_w <= 0.0
 
     cal_offset = 0.0
@@ -1871,6 +1908,8 @@ def run_into(
             per_b,
             pst_st,
             pst_t,
+            pst_rec,
+            st_pidx,
             act_kind,
             act_idx,
             sc_i,
@@ -1906,6 +1945,7 @@ def run_into(
             if sc_i[8] + margin >= pst_st.shape[0]:
                 pst_st = _grow_1d(pst_st, 0)
                 pst_t = _grow_1d(pst_t, 0.0)
+                pst_rec = _grow_1d(pst_rec, 0)
         else:
             store = _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count)
     lt_n, per_n, n_events, ps_n = sc_i[2], sc_i[3], sc_i[6], sc_i[8]
@@ -1929,6 +1969,8 @@ def run_into(
             per_st[per_n] = s
             per_a[per_n] = st_pstart[s]
             per_b[per_n] = t
+            if st_pidx[s] >= 0:
+                pst_rec[st_pidx[s]] = per_n
             per_n += 1
     return (
         srv_time,
@@ -1951,6 +1993,7 @@ def run_into(
         per_b[:per_n],
         pst_st[:ps_n],
         pst_t[:ps_n],
+        pst_rec[:ps_n],
         n_events,
         cal_offset,
         log_t[: sc_i[7]].copy(),
