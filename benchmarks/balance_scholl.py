@@ -34,6 +34,8 @@ def warm_up(data: Path) -> float:
     inst = read_instance(data / "scholl" / "MERTENS.IN2")
     solve_salbp1(inst, 6)
     solve_salbp2(inst, 3)
+    # one that needs the exact search and the bin-packing bound, so that they compile too
+    solve_salbp1(read_instance(data / "scholl" / "WEE-MAG.IN2"), 47, time_limit=30)
     return time.monotonic() - t0
 
 

@@ -174,8 +174,8 @@ def _completions(counts, sizes, i0, rem0, pool, top, budget):
 
     A row holds the count taken of each size. Multisets are visited in
     lexicographic order, largest counts first (an odometer, not recursion: numba
-    cannot reload recursive functions from its cache); each one visited costs one
-    unit of ``budget[0]``. Returns the new top, or -1 when the pool is full or the
+    cannot reload recursive functions from its cache); each one visited costs
+    ``budget[0]`` one unit per size it looks at. Returns the new top, or -1 when the pool is full or the
     budget runs out.
     """
     k = counts.shape[0]
@@ -188,7 +188,7 @@ def _completions(counts, sizes, i0, rem0, pool, top, budget):
             take = min(counts[q], rem_at[q] // sizes[q])
             x[q] = take
             rem_at[q + 1] = rem_at[q] - take * sizes[q]
-        budget[0] -= 1
+        budget[0] -= k - i0  # the work of a visit: refill and maximality check
         if budget[0] < 0:
             return -1
         rem = rem_at[k]
@@ -220,8 +220,8 @@ def bin_opt(counts, n_items, sizes, c, keys, vals, htab, used, budget, tt, room)
 
     Depth-first over the bins that hold the largest item left, fullest first, with
     an explicit stack. ``counts`` is used as scratch (restored when the call
-    completes). Each node and each multiset looked at for a bin costs one unit of
-    ``budget[0]``; returns -1 when it runs out or the bins on the current path do
+    completes). A node costs ``budget[0]`` one unit per item, a multiset looked at
+    for a bin one per size; returns -1 when it runs out or the bins on the current path do
     not fit the scratch pool.
     """
     if n_items == 0:
@@ -250,7 +250,7 @@ def bin_opt(counts, n_items, sizes, c, keys, vals, htab, used, budget, tt, room)
             if items == 0:
                 value = 0
             else:
-                budget[0] -= 1
+                budget[0] -= items  # a node's bounds cost about its number of items
                 if budget[0] < 0:
                     return -1
                 s = _memo_find(keys, htab, counts)

@@ -332,8 +332,10 @@ def expand(
                     if d + 1 + lb >= ub:
                         ok = False
                 if ok and bp.ctl[BP_ON]:
+                    # one step, whatever it spent: its own budget bounds it, and a jump in
+                    # ``used`` would abort the expansion and redo the same calls next slice
                     b = _bin_bound(child, n, lb, bp)
-                    used[0] += bp.ctl[BP_SPENT]
+                    used[0] += 1
                     if b > lb:
                         lb = b
                         if d + 1 + lb >= ub:

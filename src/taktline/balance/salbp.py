@@ -317,7 +317,7 @@ class _Search:
         return int(self.ctx[2])
 
 
-BP_BUDGET = 1_000_000  # work units one bin-packing bound may spend (nodes and bins looked at)
+BP_BUDGET = 10_000_000  # work units one bin-packing bound may spend (nodes and bins looked at)
 ROOT_BP_BUDGET = 20_000_000  # the same, for all the tasks at once (-1 past it: no bound)
 
 
