@@ -175,8 +175,8 @@ def _completions(counts, sizes, i0, rem0, pool, top, budget):
     A row holds the count taken of each size. Multisets are visited in
     lexicographic order, largest counts first (an odometer, not recursion: numba
     cannot reload recursive functions from its cache); each one visited costs
-    ``budget[0]`` one unit per size it looks at. Returns the new top, or -1 when the pool is full or the
-    budget runs out.
+    ``budget[0]`` one unit per size it looks at. Returns the new top, or -1 when
+    the pool is full or the budget runs out.
     """
     k = counts.shape[0]
     x = np.zeros(k, dtype=np.int64)

@@ -244,6 +244,7 @@ def expand(
     asc[0] = 0
     found[0] = 0
     nfull = 0
+    next_check = used[0] + 0xFFFF
     while lv >= 0:
         ii = epos[lv]
         nel = enel[lv]
@@ -256,7 +257,11 @@ def expand(
             found[lv] = 1
         if ii < nel:
             used[0] += 1
-            if used[0] > limit or ((used[0] & 0xFFFF) == 0 and _now() > deadline):
+            if used[0] >= next_check:  # other steps add more than one: no "used % 2^16 == 0"
+                next_check = used[0] + 0xFFFF
+                if _now() > deadline:
+                    limit = -1
+            if used[0] > limit:
                 for z in range(lv):
                     k = ld[z]
                     inload[k] = 0

@@ -362,48 +362,24 @@ def _exact(
         max_full, phase_s = step
         bp.ctl[2:] = 0  # each phase judges the bound afresh
         bp.ctl[0] = bin_bound
-        searches = [_Search(prep, c, ub, stop_at, lb, max_full, bp)]
-        ub, best, proved = _alternate(searches, ub, best, stop_at, deadline, phase_s)
-        nodes += sum(s.nodes for s in searches)
+        search = _Search(prep, c, ub, stop_at, lb, max_full, bp)
+        end = deadline if phase_s is None else min(deadline, time.monotonic() + phase_s)
+        ub, best, proved = _phase(search, ub, best, stop_at, end)
+        nodes += search.nodes
         if proved or time.monotonic() >= deadline:
             break
     return ub, best, proved, nodes, lb
 
 
-def _alternate(
-    searches: list[_Search],
-    ub: int,
-    best: list[list[int]],
-    stop_at: int,
-    deadline: float,
-    total_s: float | None,
+def _phase(
+    search: _Search, ub: int, best: list[list[int]], stop_at: int, end: float
 ) -> tuple[int, list[list[int]], bool]:
-    """Give the searches equal, doubling slices of time until one proves the bound or time is up."""
-    slice_s = 0.01
-    rates = [2e7] * len(searches)  # enumeration steps per second, measured per search
-    end = deadline if total_s is None else min(deadline, time.monotonic() + total_s)
-    live = list(range(len(searches)))
-    while live:
-        for i in list(live):
-            s = searches[i]
-            left = end - time.monotonic()
-            if left <= 0:
-                return ub, best, False
-            steps = max(1 << 10, int(min(slice_s, left) * rates[i]))
-            before, t0 = s.steps, time.monotonic()
-            ub = s.run(steps, ub, end)
-            spent = time.monotonic() - t0
-            if spent > 0.005 and s.steps > before:
-                rates[i] = max(1e5, (s.steps - before) / spent)
-            sol = s.take_solution()
-            if sol is not None:
-                best = sol
-            if s.finished or ub <= stop_at:
-                return ub, best, True
-            if s.full or s.exhausted:
-                live.remove(i)
-        slice_s *= 2
-    return ub, best, False
+    """Run ``search`` until it proves its bound, runs dry or ``end`` (monotonic clock) passes."""
+    ub = search.run(np.iinfo(np.int64).max, ub, end)
+    sol = search.take_solution()
+    if sol is not None:
+        best = sol
+    return ub, best, search.finished or ub <= stop_at
 
 
 def _direction(forward: Prepared, c: int) -> int:
