@@ -445,8 +445,11 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     """Least cycle time on ``stations`` stations.
 
     SALBP-1 (BB&R) is the oracle, "is there a balance on ``stations`` stations at
-    cycle time c?": bisection on c while the gap is wide, then c = lower bound,
-    lower bound + 1, ... until a balance exists.
+    cycle time c?": bisection on c while the gap is wide, then descent from the
+    best balance: c = best - 1, and so on, each balance found cutting c to its
+    largest load, until the oracle proves that no balance exists. Near the
+    optimum, proofs are the expensive answers, and the descent needs one where
+    testing upwards from the lower bound would need one per value below c*.
     """
     start = time.monotonic()
     m = int(stations)
@@ -470,10 +473,9 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             lo_c = mid + 1
     nodes = 0
     proved = best_c <= lb
-    # Exact: test c = lb, lb + 1, ... until a balance on m stations exists; when the gap
-    # is wide, test its middle first (bisection), so that few tests are needed.
+    # Exact: bisection while the gap is wide, then descent from the best balance.
     while not proved and time.monotonic() < deadline:
-        c = lb if best_c - lb <= 4 else (lb + best_c) // 2
+        c = best_c - 1 if best_c - lb <= 4 else (lb + best_c) // 2
         ub_m, sol = _heuristic(preps, c, lb=m)
         if ub_m > m:
             lb1 = salbp1_lower_bound(instance, c)
