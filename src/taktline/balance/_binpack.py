@@ -26,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from taktline.balance._hashtab import find_row, insert_row
+
 
 @njit(cache=True)
 def mt_bound(tt, r, c):
@@ -63,33 +65,6 @@ def mt_bound(tt, r, c):
 
 
 @njit(cache=True)
-def _key_hash(counts):
-    h = np.uint64(0xCBF29CE484222325)
-    for j in range(counts.shape[0]):
-        h = (h ^ np.uint64(counts[j] + 1)) * np.uint64(0x100000001B3)
-    return h ^ (h >> np.uint64(31))
-
-
-@njit(cache=True)
-def _memo_find(keys, htab, counts):
-    mask = htab.shape[0] - 1
-    h = np.int64(_key_hash(counts) & np.uint64(mask))
-    k = counts.shape[0]
-    while True:
-        s = htab[h]
-        if s < 0:
-            return -1
-        same = True
-        for j in range(k):
-            if keys[s, j] != counts[j]:
-                same = False
-                break
-        if same:
-            return s
-        h = (h + 1) & mask
-
-
-@njit(cache=True)
 def _memo_store(keys, vals, htab, used, counts, value):
     s = used[0]
     if s >= keys.shape[0]:  # full: forget everything and start again (cheaper than LRU)
@@ -99,11 +74,7 @@ def _memo_store(keys, vals, htab, used, counts, value):
     for j in range(counts.shape[0]):
         keys[s, j] = counts[j]
     vals[s] = value
-    mask = htab.shape[0] - 1
-    h = np.int64(_key_hash(counts) & np.uint64(mask))
-    while htab[h] >= 0:
-        h = (h + 1) & mask
-    htab[h] = s
+    insert_row(htab, keys, s)
 
 
 @njit(cache=True)
@@ -253,7 +224,7 @@ def bin_opt(counts, n_items, sizes, c, keys, vals, htab, used, budget, tt, room)
                 budget[0] -= items  # a node's bounds cost about its number of items
                 if budget[0] < 0:
                     return -1
-                s = _memo_find(keys, htab, counts)
+                s = find_row(htab, keys, counts)
                 if s >= 0:
                     value = vals[s]
                 else:

@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit, objmode
 
 from taktline.balance._binpack import bin_opt, mt_bound
+from taktline.balance._hashtab import find_row, insert_row
 
 _ONE = np.uint64(1)
 _EMPTY = np.int16(0)
@@ -48,53 +49,6 @@ def _now():
 @njit(cache=True, inline="always")
 def _has(words, k):
     return (words[k >> 6] >> np.uint64(k & 63)) & _ONE
-
-
-@njit(cache=True)
-def _hash(words):
-    h = np.uint64(0x9E3779B97F4A7C15)
-    for k in range(words.shape[0]):
-        x = words[k] + np.uint64(k) * np.uint64(0xD6E8FEB86659FD93)
-        x = (x ^ (x >> np.uint64(32))) * np.uint64(0xD6E8FEB86659FD93)
-        x = (x ^ (x >> np.uint64(32))) * np.uint64(0xD6E8FEB86659FD93)
-        x = x ^ (x >> np.uint64(32))
-        h = (h ^ x) * np.uint64(0x100000001B3)
-    return h ^ (h >> np.uint64(29))
-
-
-@njit(cache=True)
-def find_state(htab, st_set, words):
-    """Index of the stored state whose task set is ``words``, or -1."""
-    mask = htab.shape[0] - 1
-    h = np.int64(_hash(words) & np.uint64(mask))
-    W = words.shape[0]
-    while True:
-        s = htab[h]
-        if s < 0:
-            return -1
-        same = True
-        for w in range(W):
-            if st_set[s, w] != words[w]:
-                same = False
-                break
-        if same:
-            return s
-        h = (h + 1) & mask
-
-
-@njit(cache=True)
-def _hash_insert(htab, st_set, s):
-    mask = htab.shape[0] - 1
-    h = np.int64(_hash(st_set[s]) & np.uint64(mask))
-    while htab[h] >= 0:
-        h = (h + 1) & mask
-    htab[h] = s
-
-
-@njit(cache=True)
-def rehash(htab, st_set, count):
-    for s in range(count):
-        _hash_insert(htab, st_set, s)
 
 
 @njit(cache=True)
@@ -320,7 +274,7 @@ def expand(
                 for z in range(lv):
                     k = ld[z]
                     child[k >> 6] |= _ONE << np.uint64(k & 63)
-                v = find_state(htab, st_set, child)
+                v = find_row(htab, st_set, child)
                 if v >= 0 and st_level[v] <= d + 1:
                     ok = False
                 if ok:
@@ -596,7 +550,7 @@ def cbfs(
                     ub = m
                     ctx[5] = 1
                 continue
-            v = find_state(htab, st_set, pool[p])
+            v = find_row(htab, st_set, pool[p])
             if v >= 0:
                 if st_level[v] <= d1:
                     continue
@@ -612,7 +566,7 @@ def cbfs(
                 st_done[v] = 32767
                 st_parent[v] = s
                 st_rlb[v] = pool_lb[p]
-                _hash_insert(htab, st_set, v)
+                insert_row(htab, st_set, v)
             if d1 < levels:
                 _heap_push(hp, hoff[d1], hsize[d1], (pool_key[p] << _IDX_BITS) | v)
                 hsize[d1] += 1

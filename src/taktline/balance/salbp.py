@@ -16,6 +16,7 @@ import numpy as np
 
 from taktline.balance import _kernels as K
 from taktline.balance._binpack import NodeBound, bin_packing_optimum, node_bound
+from taktline.balance._hashtab import insert_row, rehash
 from taktline.balance._problem import Prepared, prepare
 from taktline.balance.instance import Instance
 from taktline.balance.verify import verify
@@ -197,7 +198,7 @@ class _Search:
         # the root: nothing assigned, no station used
         self.st_done[0] = 32767
         self.st_rlb[0] = root_lb
-        self.htab[int(K._hash(self.st_set[0]) & np.uint64(len(self.htab) - 1))] = 0
+        insert_row(self.htab, self.st_set, 0)
         self.ctx[0] = 1
         self.hsize[0] = 1
         self.pool = np.zeros((1 << 10, W), dtype=np.uint64)
@@ -223,7 +224,7 @@ class _Search:
             while (count + need) * 10 > size * 7:
                 size *= 2
             self.htab = np.full(size, -1, dtype=np.int64)
-            K.rehash(self.htab, self.st_set, count)
+            rehash(self.htab, self.st_set, count)
         if np.any(self.hsize + need > self.hcap):
             grow = self.hsize + need > self.hcap
             hcap = np.where(grow, np.maximum(2 * self.hcap, self.hsize + need + 256), self.hcap)
