@@ -123,6 +123,10 @@ def test_sweep_with_start_log_matches_brute_force(data, orphans) -> None:
     durations = per_b - per_a
     if len(set(durations.tolist())) == len(durations):
         np.testing.assert_allclose(momentary, expected)
-        _, ref_shifting = sweep(per_st, per_a, per_b, np.ones(n_st, dtype=np.bool_), n_st)
-        np.testing.assert_allclose(shifting, ref_shifting)
+        # shifting time at simultaneous starts depends on the order the sweep takes them
+        # in (a shorter period first makes a shift of zero duration), so the two sweeps
+        # are compared only where no two periods start together
+        if len(set(per_a.tolist())) == len(per_a):
+            _, ref = sweep(per_st, per_a, per_b, np.ones(n_st, dtype=np.bool_), n_st)
+            np.testing.assert_allclose(shifting, ref)
     assert np.all(shifting >= 0)

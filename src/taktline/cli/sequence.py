@@ -174,7 +174,9 @@ def day_cmd(
     ),
     out: Path | None = typer.Option(None, "--out", help="Write the release order (CSV)."),
     simulate: bool = typer.Option(
-        False, "--simulate", help="Hand the release order to a one-day simulation."
+        False,
+        "--simulate",
+        help="Simulate the day with the release order and with the orders as received.",
     ),
     store: Path = store_option(),
     json_: bool = JSON,
@@ -215,27 +217,9 @@ def day_cmd(
         write_release_csv(plan.jobs, out)
     doc = plan.as_dict()
     if simulate:
-        from taktline.simulate import simulate as run_simulation
+        from taktline.workflow.release import simulate_day_plan
 
-        sim = run_simulation(
-            model,
-            horizon="1d",
-            replications=5,
-            seed=seed,
-            warmup=0,
-            workers=1,
-            start=when,
-            release_sequence={plan.plant: plan.release_models()},
-        ).to_dict()
-        stations = {o.station for o in plan.options}
-        doc["simulation"] = {
-            "throughput_jpd": sim["kpis"]["throughput_jpd"],
-            "option_stations": [
-                s for s in sim["stations"] if s["plant"] == plan.plant and s["station"] in stations
-            ],
-            "note": "the simulation releases the models in this order but draws each car's "
-            "options from the take rates",
-        }
+        doc["simulation"] = simulate_day_plan(model, plan, seed=seed)
     parameters = {
         "date": day,
         "plant": plan.plant,
@@ -266,11 +250,21 @@ def day_cmd(
             highlight=False,
         )
     if simulate:
-        tp = doc["simulation"]["throughput_jpd"]
+        sim = doc["simulation"]
+        tp = sim["throughput_jpd"]
         console.print(
-            f"  simulated one day: {tp['mean']:.0f} cars (+/- {tp['ci95']:.0f}); "
-            f"{doc['simulation']['note']}",
+            f"  simulated one day ({sim['replications']} replications, same random numbers): "
+            f"{tp['received']['mean']:.0f} cars (+/- {tp['received']['ci95']:.0f}) as received, "
+            f"{tp['sequenced']['mean']:.0f} (+/- {tp['sequenced']['ci95']:.0f}) sequenced",
             highlight=False,
         )
+        for row in sim["option_stations"]:
+            before, after = row["received"], row["sequenced"]
+            console.print(
+                f"    {row['station']} ({row['option']}): working {before['working']:.0%} -> "
+                f"{after['working']:.0%}, bottleneck {before['bottleneck_share']:.0%} -> "
+                f"{after['bottleneck_share']:.0%}",
+                highlight=False,
+            )
     if out is None:
         console.print("release order: " + " ".join(j.id for j in plan.jobs[:20]) + " ...")

@@ -18,7 +18,7 @@ from taktline.simulate.engine import (
 from taktline.simulate.engine import (
     event_log as engine_event_log,
 )
-from taktline.simulate.network import Network
+from taktline.simulate.network import Network, ReleaseOrder
 from taktline.simulate.result import SimulationResult, summarise
 
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
@@ -69,7 +69,7 @@ def plant_runs(
     scenario: Scenario | Network | Sequence[Network],
     horizon: float,
     start: datetime | None = None,
-    release_sequence: list[str] | dict[str, list[str]] | None = None,
+    release_sequence: ReleaseOrder | None = None,
 ) -> tuple[str, list[PlantRun]]:
     """What to simulate: a scenario's plants with their calendars, or bare networks."""
     if isinstance(scenario, Network):
@@ -102,7 +102,7 @@ def simulate(
     warmup: str | float = "auto",
     workers: int | None = None,
     start: datetime | date | None = None,
-    release_sequence: list[str] | dict[str, list[str]] | None = None,
+    release_sequence: ReleaseOrder | None = None,
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
     event_log: bool = False,
@@ -113,10 +113,12 @@ def simulate(
     ``horizon`` and ``warmup`` are calendar durations (``"30d"``, ``"8h"``, seconds);
     ``warmup="auto"`` detects it with MSER-5 on pilot runs. ``workers`` processes run the
     replications (default: all cores); results do not depend on it. ``release_sequence``
-    is a list of model ids released in that order (cycled), per plant id if a dict;
-    without it models are drawn from the mix. ``method``: ``"auto"`` runs plain serial
-    lines with the departure-time recursion and everything else with the event kernel;
-    ``"event"`` forces the event kernel. ``event_log=True`` adds ``result.event_log``:
+    is the order in which cars are released (cycled), per plant id if a dict: model
+    ids, or (model id, option ids) pairs that fix each car's options too; without it
+    models are drawn from the mix, and options not given from their take rates.
+    ``method``: ``"auto"`` runs plain serial lines with the departure-time recursion and
+    everything else with the event kernel; ``"event"`` forces the event kernel.
+    ``event_log=True`` adds ``result.event_log``:
     every start, end, failure, repair, exit and scrap of replication 0 (event kernel).
     ``first_replication`` runs replications from that number on (their random streams
     with them; the result still numbers them from 0): experiments split replications

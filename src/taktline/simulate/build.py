@@ -23,6 +23,7 @@ How the scenario's words become the kernel's arrays (see also ``docs/simulate.md
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -62,6 +63,8 @@ from taktline.simulate.network import (
     TTR_TABLE,
     UNLIMITED,
     Network,
+    Release,
+    ReleaseOrder,
 )
 
 
@@ -203,7 +206,7 @@ def network_for_plant(
     scenario: Scenario,
     plant: Plant,
     on: date | None = None,
-    release_sequence: list[str] | None = None,
+    release_sequence: Sequence[Release] | None = None,
 ) -> Network:
     """The station network of one plant."""
     products = scenario.products
@@ -301,14 +304,7 @@ def network_for_plant(
         t_arr[k, : len(t)] = t
     mix_arr = np.asarray([mix.get(m, 0.0) for m in models], dtype=float)
     mix_arr = mix_arr / mix_arr.sum()
-    seq = np.zeros(0, dtype=np.int64)
-    if release_sequence:
-        unknown = sorted({m for m in release_sequence if m not in models})
-        if unknown:
-            raise InputError(
-                f"release sequence names unknown models {unknown}", field="release_sequence"
-            )
-        seq = np.asarray([models.index(m) for m in release_sequence], dtype=np.int64)
+    seq, opt_bits = release_arrays(release_sequence or [], models, options)
     net = Network(
         station_names=tuple(b.names),
         st_int=st_int,
@@ -325,6 +321,7 @@ def network_for_plant(
         mix=mix_arr,
         option_rate=np.asarray([o.take_rate for o in products.options], dtype=float),
         release_sequence=seq,
+        release_options=opt_bits,
         tables=t_arr,
         table_len=t_len,
         source_names=tuple(source_names),
@@ -339,10 +336,43 @@ def network_for_plant(
     return net
 
 
+def release_arrays(
+    release: Sequence[Release], models: list[str], options: list[str]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Model indices and option bits (None: drawn) of a release order.
+
+    Each entry is a model id, or a (model id, option ids) pair that fixes the car's
+    options. Either every entry fixes its options or none does.
+    """
+    pairs = [
+        (r, None) if isinstance(r, str) else (r[0], (r[1],) if isinstance(r[1], str) else r[1])
+        for r in release
+    ]
+    unknown = sorted({m for m, _ in pairs if m not in models})
+    if unknown:
+        raise InputError(
+            f"release sequence names unknown models {unknown}", field="release_sequence"
+        )
+    seq = np.asarray([models.index(m) for m, _ in pairs], dtype=np.int64)
+    given = {opts is not None for _, opts in pairs}
+    if given != {True}:
+        if given == {True, False}:
+            raise InputError(
+                "give options for every car of the release sequence or for none",
+                field="release_sequence",
+            )
+        return seq, None
+    bad = sorted({o for _, opts in pairs for o in opts if o not in options})
+    if bad:
+        raise InputError(f"release sequence names unknown options {bad}", field="release_sequence")
+    bits = [sum(1 << options.index(o) for o in set(opts)) for _, opts in pairs]
+    return seq, np.asarray(bits, dtype=np.int64)
+
+
 def networks_from_scenario(
     scenario: Scenario,
     on: date | None = None,
-    release_sequence: list[str] | dict[str, list[str]] | None = None,
+    release_sequence: ReleaseOrder | None = None,
 ) -> list[tuple[Plant, Network]]:
     """One network per plant of the scenario, in the scenario's order."""
     out = []

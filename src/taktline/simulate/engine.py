@@ -134,10 +134,21 @@ def kernel_static(net: Network) -> tuple:
         np.asarray(flat, dtype=np.int64),
         mix_cum.astype(np.float64),
         np.ascontiguousarray(net.option_rate, dtype=np.float64),
-        np.ascontiguousarray(net.release_sequence, dtype=np.int64),
+        release_rows(net),
         np.ascontiguousarray(net.tables, dtype=np.float64),
         np.ascontiguousarray(net.table_len, dtype=np.int64),
     )
+
+
+def release_rows(net: Network) -> np.ndarray:
+    """The release order as the kernels take it: [jobs, 2] of model and option bits (-1: draw)."""
+    models = np.asarray(net.release_sequence, dtype=np.int64)
+    options = (
+        np.full(len(models), -1, dtype=np.int64)
+        if net.release_options is None
+        else np.asarray(net.release_options, dtype=np.int64)
+    )
+    return np.ascontiguousarray(np.stack([models, options], axis=1).reshape(len(models), 2))
 
 
 def replication_seed(seed: int, replication: int, plant: int) -> int:

@@ -164,6 +164,33 @@ def _sample(kind, mean, shape, table, tables, table_len):
     return mean
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def job_kind(cnt, release, mix_cum, option_rate):
+    """Model and option bits of the ``cnt``-th job a source releases.
+
+    ``release`` is the release order, one row per job (cycled): the model, and the
+    option bits or -1 to draw them. Without it the model is drawn from the mix; options
+    not given are drawn from their take rates.
+    """
+    if release.shape[0] > 0:
+        row = cnt % release.shape[0]
+        model = release[row, 0]
+        if release[row, 1] >= 0:
+            return model, release[row, 1]
+    elif mix_cum.shape[0] == 1:  # one model: no draw
+        model = 0
+    else:
+        u = np.random.random()
+        model = 0
+        while model < mix_cum.shape[0] - 1 and u >= mix_cum[model]:
+            model += 1
+    opts = 0
+    for o in range(option_rate.shape[0]):
+        if np.random.random() < option_rate[o]:
+            opts |= 1 << o
+    return model, opts
+
+
 # -- per-server state accounting ------------------------------------------------------------
 @njit(cache=True, _nrt=False, inline="always")
 def _set_state(
@@ -549,21 +576,7 @@ def _advance(
                     job = free_jobs[n_free]
                     cnt = src_released[src]
                     src_released[src] = cnt + 1
-                    if release_seq.shape[0] > 0:
-                        job_model[job] = release_seq[cnt % release_seq.shape[0]]
-                    elif mix_cum.shape[0] == 1:  # one model: no draw
-                        job_model[job] = 0
-                    else:
-                        u = np.random.random()
-                        m = 0
-                        while m < mix_cum.shape[0] - 1 and u >= mix_cum[m]:
-                            m += 1
-                        job_model[job] = m
-                    opts = 0
-                    for o in range(n_opt):
-                        if np.random.random() < option_rate[o]:
-                            opts |= 1 << o
-                    job_opts[job] = opts
+                    job_model[job], job_opts[job] = job_kind(cnt, release_seq, mix_cum, option_rate)
                     job_src[job] = src
                     job_seq[job] = cnt
                     job_rel[job] = t + cal_offset
@@ -941,21 +954,9 @@ def _advance(
                         job = free_jobs[n_free]
                         cnt = src_released[src]
                         src_released[src] = cnt + 1
-                        if release_seq.shape[0] > 0:
-                            job_model[job] = release_seq[cnt % release_seq.shape[0]]
-                        elif mix_cum.shape[0] == 1:  # one model: no draw
-                            job_model[job] = 0
-                        else:
-                            u = np.random.random()
-                            m = 0
-                            while m < mix_cum.shape[0] - 1 and u >= mix_cum[m]:
-                                m += 1
-                            job_model[job] = m
-                        opts = 0
-                        for o in range(n_opt):
-                            if np.random.random() < option_rate[o]:
-                                opts |= 1 << o
-                        job_opts[job] = opts
+                        job_model[job], job_opts[job] = job_kind(
+                            cnt, release_seq, mix_cum, option_rate
+                        )
                         job_src[job] = src
                         job_seq[job] = cnt
                         job_rel[job] = t + cal_offset

@@ -25,6 +25,7 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +81,12 @@ N_ST_FLOAT = 7
 UNLIMITED = 1 << 40  # buffer capacity meaning "no limit"
 
 
+# One car of a release order: a model id, or (model id, option ids) to fix its options.
+Release = str | tuple[str, Sequence[str]]
+# A release order for one plant, or per plant id.
+ReleaseOrder = Sequence[Release] | dict[str, Sequence[Release]]
+
+
 @dataclass(frozen=True, eq=False)
 class Network:
     """One plant (or line) in arrays, ready for :func:`taktline.simulate.kernel.run`.
@@ -109,6 +116,9 @@ class Network:
     takt_s: float  # nominal takt for takt attainment (working seconds per job)
     station_group: tuple[str, ...] = field(default=())  # shop/line of each station (reporting)
     is_repair: np.ndarray | None = None  # bool [n_st]: repair-area stations (not on the line)
+    release_options: np.ndarray | None = (
+        None  # int64 [L]: option bits per released job; None: drawn
+    )
 
     @property
     def n_stations(self) -> int:
@@ -164,6 +174,11 @@ class Network:
             self.release_sequence.min() < 0 or self.release_sequence.max() >= len(self.mix)
         ):
             raise ValueError("release sequence refers to an unknown model")
+        if self.release_options is not None and (
+            len(self.release_options) != len(self.release_sequence)
+            or np.any(self.release_options >= 1 << len(self.option_rate))
+        ):
+            raise ValueError("release options must give option bits for each released job")
 
 
 def _empty_tables() -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from taktline.simulate.kernel import BLOCKED, FAILED, HIST_LEVELS, STARVED, WORK, _sample
+from taktline.simulate.kernel import BLOCKED, FAILED, HIST_LEVELS, STARVED, WORK, _sample, job_kind
 from taktline.simulate.network import (
     DIST_DETERMINISTIC,
     FAIL_NONE,
@@ -153,19 +153,7 @@ def _advance(
             status = 2
             break
         # the job's model and options
-        if release_seq.shape[0] > 0:
-            model = release_seq[k % release_seq.shape[0]]
-        elif mix_cum.shape[0] == 1:  # one model: no draw
-            model = 0
-        else:
-            u = np.random.random()
-            model = 0
-            while model < mix_cum.shape[0] - 1 and u >= mix_cum[model]:
-                model += 1
-        opts = 0
-        for o in range(n_opt):
-            if np.random.random() < option_rate[o]:
-                opts |= 1 << o
+        model, opts = job_kind(k, release_seq, mix_cum, option_rate)
         rel[k] = start0
         arrive = start0  # D_{i-1}(k)
         for i in range(n):
