@@ -305,23 +305,20 @@ class NodeBound(NamedTuple):
     room: np.ndarray
 
 
-def node_bound(
-    times: np.ndarray, c: int, on: bool = True, budget: int = 2_000, memory: int = 1 << 23
-) -> NodeBound:
+def node_bound(times: np.ndarray, c: int, memory: int = 1 << 23) -> NodeBound:
     """A fresh :class:`NodeBound` for tasks with these times (in the search's numbering).
 
-    The memo of solved multisets takes about ``memory`` bytes.
+    It starts switched off (``ctl`` all zero); the memo of solved multisets takes about
+    ``memory`` bytes.
     """
     sizes = np.unique(np.asarray(times, dtype=np.int64))[::-1].copy()
     fits = memory // (2 * len(sizes) + 24)
     capacity = 1 << max(12, min(18, fits.bit_length() - 1))  # a power of two: hash masks
     index = {int(s): j for j, s in enumerate(sizes)}
     size_index = np.array([index[int(v)] for v in times], dtype=np.int64)
-    ctl = np.zeros(6, dtype=np.int64)
-    ctl[0], ctl[1] = int(on), budget
     n = len(times)
     return NodeBound(
-        ctl=ctl,
+        ctl=np.zeros(6, dtype=np.int64),
         c=int(c),
         sizes=sizes,
         size_index=size_index,
@@ -341,7 +338,7 @@ def bin_packing_optimum(times: np.ndarray | list[int], c: int, budget: int = 1_0
     t = np.asarray(times, dtype=np.int64)
     if len(t) == 0:
         return 0
-    nb = node_bound(t, c, budget=budget)
+    nb = node_bound(t, c)
     counts = np.bincount(nb.size_index, minlength=len(nb.sizes)).astype(np.int64)
     nb.budget[0] = budget
     return int(

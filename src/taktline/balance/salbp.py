@@ -167,11 +167,11 @@ class _Search:
         ub: int,
         stop_at: int,
         root_lb: int,
-        max_full: int = 0,
-        bp: NodeBound | None = None,
+        max_full: int,
+        bp: NodeBound,
     ) -> None:
         self.prep = prep
-        self.bp = bp if bp is not None else node_bound(prep.t, c, on=False)
+        self.bp = bp
         self.max_full = max_full if max_full > 0 else np.iinfo(np.int64).max
         self.trunc = np.zeros(1, dtype=np.int64)
         self.c = c
@@ -331,16 +331,16 @@ def _exact(
     deadline: float,
     target: int | None = None,
     times: tuple[int, ...] = (),
-    bin_bound: bool = True,
 ) -> tuple[int, list[list[int]], bool, int, int]:
     """Lower ``ub`` with BB&R until proved optimal (or, with ``target``, until ub <= target).
 
-    The search runs in one direction, chosen by :func:`_direction`. Phase 1 dives
-    with a cap on the loads generated per state (as BB&R's best-first phase): a
-    heuristic that often closes the gap to the lower bound. Phase 2 is the
-    complete search. Between the phases the exact bin-packing bound of all the
-    tasks may close the gap; every new state gets the exact bin-packing bound of its remaining tasks
-    while that pays (``_binpack``).
+    The search runs in one direction, chosen by :func:`_direction`. Phases 1 and 2
+    cap the loads generated per state (as BB&R's best-first phase), a heuristic that
+    often closes the gap to the lower bound: phase 1 for 0.3 s, phase 2 until its
+    heaps run dry. Phase 3 is the complete search. After phase 1 the exact
+    bin-packing bound of all the tasks may close the gap; in every phase each new
+    state gets the exact bin-packing bound of its remaining tasks while that pays
+    (``_binpack``).
     Returns (ub, assignment, proved, node expansions, lower bound).
     """
     stop_at = max(lb, target) if target is not None else lb
@@ -349,7 +349,7 @@ def _exact(
     nodes = 0
     proved = False
     prep = preps[_direction(preps[0], c)] if len(preps) > 1 else preps[0]
-    bp = node_bound(prep.t, c, budget=BP_BUDGET)  # its memo of solved multisets serves every phase
+    bp = node_bound(prep.t, c)  # its memo of solved multisets serves every phase
     # (loads per state, seconds); None: the exact bin-packing bound of all the tasks
     for step in [(10_000, 0.3), None, (10_000, None), (0, None)]:
         if step is None:
@@ -361,8 +361,8 @@ def _exact(
             stop_at = max(lb, target) if target is not None else lb
             continue
         max_full, phase_s = step
-        bp.ctl[2:] = 0  # each phase judges the bound afresh
-        bp.ctl[0] = bin_bound
+        bp.ctl[:] = 0  # each phase judges the bound afresh
+        bp.ctl[K.BP_ON], bp.ctl[K.BP_BUDGET] = 1, BP_BUDGET
         search = _Search(prep, c, ub, stop_at, lb, max_full, bp)
         end = deadline if phase_s is None else min(deadline, time.monotonic() + phase_s)
         ub, best, proved = _phase(search, ub, best, stop_at, end)
