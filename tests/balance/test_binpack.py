@@ -1,6 +1,7 @@
 """The exact bin-packing bound and the search direction of the SALBP-1 search.
 
-The bin-packing optimum is checked against a brute force over subsets; the
+The bin-packing optimum is checked against a brute force over subsets and
+against HiGHS (a MIP through SciPy); the
 instance that needs the bound at every state (Wee-Mag at c = 47: LB1 to LB3,
 Martello-Toth and the LP bound all give 32, the optimum is 33) against the
 Scholl optimum.
@@ -12,7 +13,9 @@ import random
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from taktline.balance import read_instance, solve_salbp1, verify
 from taktline.balance._binpack import bin_packing_optimum
@@ -51,6 +54,53 @@ def test_bin_packing_optimum_matches_brute_force() -> None:
         c = rng.randint(10, 40)
         times = [rng.randint(1, c) for _ in range(rng.randint(1, 10))]
         assert bin_packing_optimum(times, c) == brute_force_bins(times, c), (times, c)
+
+
+def mip_bins(sizes: list[int], c: int) -> int:
+    """Fewest bins by HiGHS (assignment MIP, item i only in bins 0..i, bins used in order)."""
+    n = len(sizes)
+    nv = n * n + n  # x[i, j], then y[j]
+    cost = np.r_[np.zeros(n * n), np.ones(n)]
+    rows, lo, hi = [], [], []
+
+    def add(row: np.ndarray, low: float, high: float) -> None:
+        rows.append(row)
+        lo.append(low)
+        hi.append(high)
+
+    for i in range(n):  # each item in one bin
+        row = np.zeros(nv)
+        row[i * n : (i + 1) * n] = 1
+        add(row, 1, 1)
+    for j in range(n):  # bin j holds at most c, and only if used; bins used in order
+        row = np.zeros(nv)
+        row[[i * n + j for i in range(n)]] = sizes
+        row[n * n + j] = -c
+        add(row, -np.inf, 0)
+        if j + 1 < n:
+            row = np.zeros(nv)
+            row[n * n + j], row[n * n + j + 1] = -1, 1
+            add(row, -np.inf, 0)
+    upper = np.ones(nv)
+    for i in range(n):
+        upper[i * n + i + 1 : (i + 1) * n] = 0
+    res = milp(
+        cost,
+        constraints=LinearConstraint(np.array(rows), lo, hi),
+        integrality=np.ones(nv),
+        bounds=Bounds(0, upper),
+    )
+    assert res.status == 0
+    return round(res.fun)
+
+
+def test_bin_packing_optimum_matches_highs_on_tricky_sizes() -> None:
+    # sizes between c/5 and just over c/2: where L1, L2 and the LP bound fall short
+    rng = random.Random(11)
+    for _ in range(6):
+        c = rng.randint(60, 120)
+        sizes = sorted((rng.randint(c // 5, c // 2 + 5) for _ in range(14)), reverse=True)
+        assert bin_packing_optimum(sizes, c) == mip_bins(sizes, c), (sizes, c)
 
 
 def test_bin_packing_optimum_small_cases() -> None:
