@@ -18,6 +18,7 @@ from taktline.balance import _kernels as K
 from taktline.balance._binpack import NodeBound, bin_packing_optimum, node_bound
 from taktline.balance._hashtab import insert_row, rehash
 from taktline.balance._problem import Prepared, prepare
+from taktline.balance.bounds import bin_packing_lp_bound
 from taktline.balance.instance import Instance
 from taktline.balance.verify import verify
 from taktline.errors import InputError
@@ -320,6 +321,7 @@ class _Search:
 
 BP_BUDGET = 10_000_000  # work units one bin-packing bound may spend (nodes and bins looked at)
 ROOT_BP_BUDGET = 20_000_000  # the same, for all the tasks at once (-1 past it: no bound)
+LP_MAX_SIZES = 60  # distinct task times up to which the LP bound stands in for a failed one
 
 
 def _exact(
@@ -355,7 +357,12 @@ def _exact(
         if step is None:
             if not times:
                 continue
-            lb = max(lb, bin_packing_optimum(times, c, budget=ROOT_BP_BUDGET))
+            bins = bin_packing_optimum(times, c, budget=ROOT_BP_BUDGET)
+            if bins < 0 and len(set(times)) <= LP_MAX_SIZES:
+                # too hard to solve exactly: its LP relaxation, which converges fast with few sizes
+                left = max(0.0, deadline - time.monotonic())
+                bins = bin_packing_lp_bound(times, c, time_limit=min(1.0, left))
+            lb = max(lb, bins)
             if lb >= ub or (target is not None and lb > target):
                 return ub, best, True, nodes, lb
             stop_at = max(lb, target) if target is not None else lb
