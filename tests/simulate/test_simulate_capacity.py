@@ -11,7 +11,7 @@ from taktline.simulate.network import serial_line
 
 def run(net, cap_hint: int) -> tuple:
     tm = timing(None, 3 * 86400.0, 3600.0)
-    return kernel.run(
+    return kernel.run_into(
         *kernel_static(net),
         tm.off_pos,
         tm.off_len_full,
@@ -23,6 +23,8 @@ def run(net, cap_hint: int) -> tuple:
         0,
         0,
         cap_hint,
+        np.empty((3, 0), dtype=np.int64),  # no arrays to reuse: the kernel allocates
+        np.empty((3, 0)),
     )
 
 

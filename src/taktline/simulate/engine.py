@@ -100,7 +100,7 @@ def working_to_calendar(windows: Sequence[tuple[float, float]] | None, worked: f
 
 
 def kernel_static(net: Network) -> tuple:
-    """The network's arrays in the order :func:`kernel.run` takes them (up to the calendar)."""
+    """The network's arrays in the order :func:`kernel.run_into` takes them (up to the calendar)."""
     n_buf = net.n_buffers
     producers: list[list[int]] = [[] for _ in range(n_buf)]
     for s in range(net.n_stations):

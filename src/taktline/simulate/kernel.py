@@ -1536,75 +1536,6 @@ def _log(log_t, log_i, sc_i, t, kind, station, job):
 
 # -- the event loop -------------------------------------------------------------------------
 @njit(cache=True)
-def run(
-    st_int,
-    st_float,
-    cycle_time,
-    option_time,
-    buf_cap,
-    buf_consumer,
-    buf_lanes,
-    seg_takt,
-    seg_stations,
-    prod_ptr,
-    prod_st,
-    mix_cum,
-    option_rate,
-    release_seq,
-    tables,
-    table_len,
-    off_pos,
-    off_len_full,
-    off_len_stats,
-    horizon_w,
-    warmup_w,
-    seed,
-    n_sources,
-    main_source,
-    log_cap,
-    cap_hint=0,
-):
-    """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
-
-    ``cap_hint``: the number of active periods expected (from an earlier replication),
-    so that the period and lead-time arrays start big enough instead of doubling from
-    4096 (a year of a plant records millions). Results do not depend on it.
-
-    Returns a tuple of accumulator arrays, unpacked by :func:`taktline.simulate.engine`.
-    """
-    return run_into(
-        st_int,
-        st_float,
-        cycle_time,
-        option_time,
-        buf_cap,
-        buf_consumer,
-        buf_lanes,
-        seg_takt,
-        seg_stations,
-        prod_ptr,
-        prod_st,
-        mix_cum,
-        option_rate,
-        release_seq,
-        tables,
-        table_len,
-        off_pos,
-        off_len_full,
-        off_len_stats,
-        horizon_w,
-        warmup_w,
-        seed,
-        n_sources,
-        main_source,
-        log_cap,
-        cap_hint,
-        np.empty((3, 0), dtype=np.int64),
-        np.empty((3, 0)),
-    )
-
-
-@njit(cache=True)
 def run_into(
     st_int,
     st_float,
@@ -1635,8 +1566,14 @@ def run_into(
     work_i,
     work_f,
 ):
-    """:func:`run`, recording the active periods into the caller's arrays if they are big enough.
+    """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
 
+    ``cap_hint``: the number of active periods expected (from an earlier replication),
+    so that the period and lead-time arrays start big enough instead of doubling from
+    4096 (a year of a plant records millions). Results do not depend on it.
+
+    Returns a tuple of accumulator arrays, unpacked by :func:`taktline.simulate.engine`.
+    The active periods are recorded into the caller's arrays if they are big enough:
     ``work_i`` (int64 [3, n]) and ``work_f`` (float64 [3, n]) hold the period records and
     the start log of one replication after another, so that a long series of replications
     does not allocate (and fault in) tens of MB each time; the period arrays returned are

@@ -89,7 +89,7 @@ ReleaseOrder = Sequence[Release] | dict[str, Sequence[Release]]
 
 @dataclass(frozen=True, eq=False)
 class Network:
-    """One plant (or line) in arrays, ready for :func:`taktline.simulate.kernel.run`.
+    """One plant (or line) in arrays, ready for :func:`taktline.simulate.kernel.run_into`.
 
     Build with :func:`serial_line` or :func:`taktline.simulate.build.networks_from_scenario`;
     call :meth:`validate` before simulating hand-made networks.

@@ -290,7 +290,7 @@ def run_serial(
     warmup_w,
     seed,
 ):
-    """One replication of a serial line; returns the same tuple as :func:`kernel.run`."""
+    """One replication of a serial line; returns the same tuple as :func:`kernel.run_into`."""
     np.random.seed(seed)
     n = st_int.shape[0]
     n_buf = n - 1
