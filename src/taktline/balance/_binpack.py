@@ -38,9 +38,6 @@ def mt_bound(tt, r, c):
         sb += tt[nb]
         nb += 1
     best = nb
-    total_small = 0
-    for p in range(nb, r):
-        total_small += tt[p]
     # k runs over the distinct small times, largest first; J3 = small tasks with t >= k
     a = nb  # tasks with t > c - k, among the big ones (a pointer that only moves left)
     s1 = sb  # their total time
