@@ -253,7 +253,7 @@ def day_cmd(
         sim = doc["simulation"]
         tp = sim["throughput_jpd"]
         console.print(
-            f"  simulated one day ({sim['replications']} replications, same random numbers): "
+            f"  simulated one day ({sim['replications']} replications, same seed): "
             f"{tp['received']['mean']:.0f} cars (+/- {tp['received']['ci95']:.0f}) as received, "
             f"{tp['sequenced']['mean']:.0f} (+/- {tp['sequenced']['ci95']:.0f}) sequenced",
             highlight=False,

@@ -2,9 +2,11 @@
 
 ``taktline sequence day --simulate`` hands the sequenced release order (each car's
 model and options, in order) to a one-day simulation of its plant, and the orders
-as they came in to a second one with the same random numbers (same seed, so the
-same failures at the same moments). What differs is the order alone: the option
-stations' work arrives spread out by the spacing rules, or in clusters.
+as they came in to a second one with the same seed. The same cars are built; what
+differs is the order: the option stations' work arrives spread out by the spacing
+rules, or in clusters. The two runs draw from the same random streams, but a
+different order uses the draws differently, so they are not paired failure for
+failure: compare their confidence intervals.
 """
 
 from __future__ import annotations
