@@ -227,6 +227,7 @@ def bin_opt(counts, n_items, sizes, c, keys, vals, htab, used, budget, tt, room)
                 else:
                     lb = _lower(counts, sizes, c, tt)
                     ub = _ffd(counts, sizes, c, room)
+                    budget[0] -= items * (ub // 8)  # first fit looks at up to ub bins an item
                     if lb >= ub:
                         _memo_store(keys, vals, htab, used, counts, ub)
                         value = ub

@@ -292,9 +292,12 @@ def expand(
                         ok = False
                 if ok and bp.ctl[BP_ON]:
                     # one step, whatever it spent: its own budget bounds it, and a jump in
-                    # ``used`` would abort the expansion and redo the same calls next slice
+                    # ``used`` would abort the expansion and redo the same calls next slice;
+                    # but a call can take milliseconds on a big graph: look at the clock
                     b = _bin_bound(child, n, lb, bp)
                     used[0] += 1
+                    if _now() > deadline:
+                        limit = -1
                     if b > lb:
                         lb = b
                         if d + 1 + lb >= ub:

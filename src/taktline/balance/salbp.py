@@ -105,11 +105,13 @@ def _check_cycle(instance: Instance, c: int) -> None:
 
 
 def _heuristic(
-    preps: list[Prepared], c: int, effort: int = 1, lb: int = 0
+    preps: list[Prepared], c: int, effort: int = 1, lb: int = 0, deadline: float = math.inf
 ) -> tuple[int, list[list[int]]]:
     """Best of priority rules and Hoffmann's heuristic, forward and mirrored.
 
-    Stops as soon as a balance reaches the lower bound ``lb``.
+    Stops as soon as a balance reaches the lower bound ``lb``, or when ``deadline``
+    (monotonic clock) has passed: on graphs of a thousand tasks the whole grid of
+    Hoffmann's weights takes many seconds.
     """
     best_m = math.inf
     best: list[list[int]] = []
@@ -136,6 +138,8 @@ def _heuristic(
         for alpha in grid:
             for beta in grid:
                 for gamma in (0.0, 0.01, 0.02, 0.03):
+                    if time.monotonic() > deadline:
+                        return int(best_m), best
                     score = alpha * pw + beta * nsucc - gamma
                     m = K.hoffmann(
                         n,
@@ -429,7 +433,7 @@ def solve_salbp1(
     deadline = start + (time_limit if time_limit is not None else math.inf)
     preps = _preps or _directions(instance)
     lb = salbp1_lower_bound(instance, c)
-    ub, best = _heuristic(preps, c, lb=lb)
+    ub, best = _heuristic(preps, c, lb=lb, deadline=deadline)
     ub, best, proved, nodes, lb = _exact(preps, c, ub, best, lb, deadline, times=instance.times)
     if proved:
         lb = ub
@@ -468,12 +472,12 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     lb = salbp2_lower_bound(instance, m)
     # Upper bound: bisection over c with the heuristic as the oracle.
     lo_c, hi_c = lb, max(lb, instance.t_sum)
-    _, sol = _heuristic(preps, hi_c, lb=m)
+    _, sol = _heuristic(preps, hi_c, lb=m, deadline=deadline)
     best_c, best = _max_load(instance, sol), sol
     hi_c = best_c
     while lo_c < hi_c:
         mid = (lo_c + hi_c) // 2
-        m_h, sol = _heuristic(preps, mid, lb=m)
+        m_h, sol = _heuristic(preps, mid, lb=m, deadline=deadline)
         if m_h <= m:
             best_c, best = _max_load(instance, sol), sol
             hi_c = best_c
@@ -484,7 +488,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     # Exact: bisection while the gap is wide, then descent from the best balance.
     while not proved and time.monotonic() < deadline:
         c = best_c - 1 if best_c - lb <= 4 else (lb + best_c) // 2
-        ub_m, sol = _heuristic(preps, c, lb=m)
+        ub_m, sol = _heuristic(preps, c, lb=m, deadline=deadline)
         if ub_m > m:
             lb1 = salbp1_lower_bound(instance, c)
             if lb1 > m:
