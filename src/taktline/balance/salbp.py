@@ -212,7 +212,6 @@ class _Search:
         self.pool_fin = np.zeros(1 << 10, dtype=np.uint8)
         self.best = np.zeros(n, dtype=np.int64)
         self.finished = False
-        self.full = False
 
     def _grow(self, need: int) -> None:
         count = int(self.ctx[0])
@@ -249,8 +248,8 @@ class _Search:
 
     deadline = math.inf
 
-    def run(self, budget: int, ub: int, deadline: float = math.inf) -> int:
-        """Spend about ``budget`` enumeration steps (stopping at ``deadline``, monotonic clock).
+    def run(self, ub: int, deadline: float = math.inf) -> int:
+        """Search until it proves its bound, runs dry or ``deadline`` (monotonic clock) passes.
 
         Returns the upper bound now known.
         """
@@ -260,7 +259,7 @@ class _Search:
         while True:
             status = K.cbfs(
                 self.ctx,
-                budget,
+                np.iinfo(np.int64).max,  # no step budget: the deadline stops it
                 p.n,
                 p.t,
                 p.pred_ptr,
@@ -299,12 +298,10 @@ class _Search:
             if status == K.GROW_MEMO:
                 self._grow(int(self.ctx[7]))
                 continue
-            self.full = status == K.FULL
             # a search that skipped loads proves nothing when it runs dry
             self.finished = status == K.FINISHED and (
                 self.trunc[0] == 0 or int(self.ctx[1]) <= int(self.ctx[4])
             )
-            self.exhausted = status == K.FINISHED
             return int(self.ctx[1])
 
     def take_solution(self) -> list[list[int]] | None:
@@ -313,10 +310,6 @@ class _Search:
         self.ctx[5] = 0
         m = int(self.best.max()) + 1
         return self.prep.stations_of_file_tasks(self.best, m)
-
-    @property
-    def steps(self) -> int:
-        return int(self.ctx[6])
 
     @property
     def nodes(self) -> int:
@@ -387,7 +380,7 @@ def _phase(
     search: _Search, ub: int, best: list[list[int]], stop_at: int, end: float
 ) -> tuple[int, list[list[int]], bool]:
     """Run ``search`` until it proves its bound, runs dry or ``end`` (monotonic clock) passes."""
-    ub = search.run(np.iinfo(np.int64).max, ub, end)
+    ub = search.run(ub, end)
     sol = search.take_solution()
     if sol is not None:
         best = sol
