@@ -90,9 +90,12 @@ def run_salbp1(data: Path, limit: float, only: str | None, out: list[str]) -> No
         ]
 
 
-def run_salbp2(data: Path, limit: float, only: str | None, out: list[str]) -> None:
+def run_salbp2(
+    data: Path, limit: float, only: str | None, out: list[str], stations: set[int] | None = None
+) -> None:
     rows = read_csv(data / "salbp2_scholl_optima.csv")
     rows = [r for r in rows if not only or only.upper() in r["file"].upper()]
+    rows = [r for r in rows if not stations or int(r["stations"]) in stations]
     cache: dict = {}
     walls, known, proved_known, agree, bbr, bad, open_rows = [], 0, 0, 0, [], [], []
     for r in rows:
@@ -163,6 +166,9 @@ def main() -> None:
     ap.add_argument("--problem", choices=["salbp1", "salbp2", "both"], default="both")
     ap.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     ap.add_argument("--only", help="only graph files containing this text (e.g. WEE-MAG)")
+    ap.add_argument(
+        "--stations", help="SALBP-2: only these numbers of stations, comma separated (e.g. 8,11)"
+    )
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
     compile_s = warm_up(args.data)
@@ -170,7 +176,8 @@ def main() -> None:
     if args.problem in ("salbp1", "both"):
         run_salbp1(args.data, args.time_limit, args.only, out)
     if args.problem in ("salbp2", "both"):
-        run_salbp2(args.data, args.time_limit, args.only, out)
+        stations = {int(x) for x in args.stations.split(",")} if args.stations else None
+        run_salbp2(args.data, args.time_limit, args.only, out, stations)
     print("\n".join(out))
 
 

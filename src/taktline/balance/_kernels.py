@@ -109,6 +109,28 @@ def _bin_bound(child, n, lb, bp):
 
 
 @njit(cache=True)
+def _reach(k, rem, t, rptr, rthr, rcum):
+    """Most time task k and its successors can bring into a station with ``rem`` left.
+
+    ``rthr[rptr[k]:rptr[k + 1]]``: for each successor j of k, the least room that
+    takes it in beside k (t_k, the tasks between them and t_j), ascending;
+    ``rcum``: the running sum of those successors' times. Capped at ``rem``.
+    """
+    lo = rptr[k]
+    hi = rptr[k + 1]
+    while lo < hi:  # the first threshold above rem
+        mid = (lo + hi) >> 1
+        if rthr[mid] <= rem:
+            lo = mid + 1
+        else:
+            hi = mid
+    v = t[k]
+    if lo > rptr[k]:
+        v += rcum[lo - 1]
+    return v if v < rem else rem
+
+
+@njit(cache=True)
 def expand(
     S,
     d,
@@ -153,12 +175,25 @@ def expand(
     trunc,
     deadline,
     bp,
+    rptr,
+    rthr,
+    rcum,
+    xmin,
 ):
     """Generate the children of state ``S`` (``d`` stations used): one per undominated maximal load.
 
     Children go to ``pool[start:]``; returns their number, or -1 if the pool is full, or
     -2 if the enumeration took more than ``limit`` steps (``used[0]`` counts the steps).
     After ``max_full`` complete loads the enumeration stops and ``trunc[0]`` is set.
+
+    Fill bound: a load is kept only if its idle time ``rem`` passes LB1
+    (``rem <= (ub - 1 - d) * c - r1``, the time left for it) and it is maximal
+    (``rem`` below ``xmin[lv]``, the least time of the eligible tasks left out at
+    enumeration level ``lv``). Tasks can join a partial load only through the
+    eligible ones not yet passed over, each bringing at most itself and the
+    successors that fit with it in ``rem`` (``_reach``), so a partial load whose
+    idle time those cannot bring down to the limit has no kept load below it and
+    is cut. The children are exactly those of the full enumeration.
     """
     W = S.shape[0]
     r1 = 0
@@ -188,10 +223,12 @@ def expand(
             ne += 1
     out = start
     P = pool.shape[0]
+    rmax = (ub - 1 - d) * c - r1  # the most idle time a kept load may have (LB1)
     lv = 0
     epos[0] = 0
     enel[0] = ne
     erem[0] = c
+    xmin[0] = c + 1
     a1[0] = 0
     a2[0] = 0
     a3[0] = 0
@@ -205,6 +242,21 @@ def expand(
         rem = erem[lv]
         while ii < nel and t[elig[ii]] > rem:
             ii += 1
+        epos[lv] = ii  # those never fit at this level: its rem stays
+        if ii < nel:
+            lim = rmax if rmax < xmin[lv] - 1 else xmin[lv] - 1
+            need = rem - lim  # time the load still has to take in
+            if need > 0:
+                f = 0
+                for q in range(ii, nel):
+                    k = elig[q]
+                    if t[k] <= rem:
+                        f += _reach(k, rem, t, rptr, rthr, rcum)
+                        if f >= need:
+                            break
+                if f < need:
+                    ii = nel  # no kept load below: none at all, this one included
+                    found[lv] = 1
         if ii < nel and nfull >= max_full:
             trunc[0] = 1
             ii = nel
@@ -233,6 +285,7 @@ def expand(
                     elig[nn] = j
                     nn += 1
             lv += 1
+            xmin[lv] = xmin[lv - 1]
             epos[lv] = ii + 1
             enel[lv] = nn
             erem[lv] = rem - t[k]
@@ -316,6 +369,8 @@ def expand(
         if lv >= 0:
             k = ld[lv]
             inload[k] = 0
+            if t[k] < xmin[lv]:
+                xmin[lv] = t[k]  # left out of the loads still to come at this level
             for q in range(succ_ptr[k], succ_ptr[k + 1]):
                 deg[succ_idx[q]] += 1
     return out - start
@@ -333,6 +388,32 @@ def _heap_push(hp, off, size, item):
         hp[off + parent] = hp[off + i]
         hp[off + i] = tmp
         i = parent
+
+
+@njit(cache=True)
+def requeue_cut(n, t, c, nstates, st_set, st_level, st_done, hp, hoff, hsize):
+    """Put every state whose last expansion was cut short back on its level's heap.
+
+    The caller makes room first (each heap may grow by up to ``nstates``). Returns
+    how many were put back.
+    """
+    back = 0
+    for s in range(nstates):
+        if st_done[s] >= 0:
+            continue
+        st_done[s] = 32767
+        lvl = st_level[s]
+        tsum = 0
+        cnt = 0
+        for k in range(n):
+            if _has(st_set[s], k):
+                tsum += t[k]
+                cnt += 1
+        key = (lvl * c - tsum) * (n + 1) + cnt
+        _heap_push(hp, hoff[lvl], hsize[lvl], (key << _IDX_BITS) | s)
+        hsize[lvl] += 1
+        back += 1
+    return back
 
 
 @njit(cache=True)
@@ -392,6 +473,9 @@ def cbfs(
     trunc,
     deadline,
     bp,
+    rptr,
+    rthr,
+    rcum,
 ):
     """Resumable branch, bound and remember search: a balance with fewer than ``ctx[1]`` stations.
 
@@ -400,6 +484,10 @@ def cbfs(
     idle time) of each level in turn, so it dives to complete balances early
     and still explores every level. All states generated are remembered with
     the fewest stations that reached them.
+
+    A state whose expansion stopped after ``max_full`` loads is marked with
+    ``st_done = -1 - level``, so that a complete search can take the states over
+    and redo just those (``requeue_cut``).
 
     ``ctx``: [0] states stored, [1] upper bound (lowered when a better balance is
     found; ``best`` then gets the station of each task and [5] is set to 1),
@@ -423,6 +511,7 @@ def cbfs(
     child = np.zeros(W, np.uint64)
     used = np.zeros(1, np.int64)
     tt = np.zeros(n + 1, np.int64)
+    xmin = np.zeros(n + 2, np.int64)
     nstates = ctx[0]
     ub = ctx[1]
     stop_at = ctx[4]
@@ -455,6 +544,8 @@ def cbfs(
         if st_level[s] != lvl or st_done[s] <= lvl or lvl + st_rlb[s] >= ub:
             cur = lvl
             continue  # superseded, already expanded at this level, or bounded out
+        cut_before = trunc[0]
+        trunc[0] = 0
         cnt = expand(
             st_set[s],
             lvl,
@@ -499,7 +590,13 @@ def cbfs(
             trunc,
             deadline,
             bp,
+            rptr,
+            rthr,
+            rcum,
+            xmin,
         )
+        cut = trunc[0]
+        trunc[0] |= cut_before
         if nstates + cnt >= _IDX:
             _heap_push(hp, hoff[lvl], hsize[lvl], item)
             hsize[lvl] += 1
@@ -523,7 +620,8 @@ def cbfs(
                 ctx[7] = cnt
             cur = lvl
             break
-        st_done[s] = lvl
+        # expanded at this level; -1 - lvl: only in part (``max_full`` loads), to be redone
+        st_done[s] = lvl if cut == 0 else -1 - lvl
         done += 1
         d1 = lvl + 1
         for p in range(cnt):

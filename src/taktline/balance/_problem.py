@@ -71,6 +71,38 @@ class Prepared:
         pd = unrelated & ge & subset & ((t[:, None] > t[None, :]) | strict_subset | tie)
         return pd.astype(np.uint8)
 
+    @cached_property
+    def between(self) -> np.ndarray:
+        """between[i, j]: total time of the tasks that follow i and precede j (both excluded)."""
+        C = self.closure.astype(np.float64)
+        return np.rint((C * self.t.astype(np.float64)) @ C).astype(np.int64)
+
+    def reach_table(self, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per task k, what its successors can add to k's station (``_kernels._reach``).
+
+        For each successor j that fits beside k in a station of cycle time ``c``
+        (t_k + the time of the tasks between them + t_j <= c): that least room, as
+        CSR rows (``ptr``, ``thr``) sorted ascending, and ``cum``, the running sum
+        of the successors' times along each row.
+        """
+        t = self.t
+        need = t[:, None] + self.between + t[None, :]
+        ptr = np.zeros(self.n + 1, dtype=np.int64)
+        thr: list[np.ndarray] = []
+        cum: list[np.ndarray] = []
+        for k in range(self.n):
+            js = np.flatnonzero(self.closure[k] & (need[k] <= c))
+            order = np.argsort(need[k, js], kind="stable")
+            js = js[order]
+            thr.append(need[k, js])
+            cum.append(np.cumsum(t[js]))
+            ptr[k + 1] = ptr[k] + len(js)
+        return (
+            ptr,
+            np.concatenate(thr).astype(np.int64) if thr else np.zeros(0, np.int64),
+            np.concatenate(cum).astype(np.int64) if cum else np.zeros(0, np.int64),
+        )
+
     def stations_of_file_tasks(self, station: np.ndarray, m: int) -> list[list[int]]:
         """Internal station per internal task -> list of stations of file task numbers."""
         out: list[list[int]] = [[] for _ in range(m)]

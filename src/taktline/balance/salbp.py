@@ -174,6 +174,7 @@ class _Search:
         root_lb: int,
         max_full: int,
         bp: NodeBound,
+        fill_bound: bool = True,
     ) -> None:
         self.prep = prep
         self.bp = bp
@@ -185,6 +186,12 @@ class _Search:
         self.w2, self.w3 = _weights(prep.t, c)
         self.pd = prep.potentially_dominates
         self.desc_order = np.argsort(-prep.t, kind="stable").astype(np.int64)
+        if fill_bound:
+            self.rptr, self.rthr, self.rcum = prep.reach_table(c)
+        else:  # every task "brings" all the room there is: the fill bound never cuts (tests)
+            self.rptr = np.arange(n + 1, dtype=np.int64)
+            self.rthr = np.zeros(n, dtype=np.int64)
+            self.rcum = np.full(n, c, dtype=np.int64)
         self.ctx = np.zeros(8, dtype=np.int64)
         self.ctx[1] = ub
         self.ctx[4] = stop_at
@@ -291,6 +298,9 @@ class _Search:
                 self.trunc,
                 self.deadline,
                 self.bp,
+                self.rptr,
+                self.rthr,
+                self.rcum,
             )
             if status == K.GROW_POOL:
                 self._grow_pool()
@@ -303,6 +313,33 @@ class _Search:
                 self.trunc[0] == 0 or int(self.ctx[1]) <= int(self.ctx[4])
             )
             return int(self.ctx[1])
+
+    def complete(self) -> int:
+        """Turn this search into the complete one: no cap on loads, cut expansions redone.
+
+        Every state stored is reachable and every full expansion stays valid, so
+        only the states whose expansion was cut short (``max_full``) are queued
+        again. Returns how many.
+        """
+        count = int(self.ctx[0])
+        cut = int(np.count_nonzero(self.st_done[:count] < 0))
+        if cut:
+            self._grow(cut)
+            K.requeue_cut(
+                self.prep.n,
+                self.prep.t,
+                self.c,
+                count,
+                self.st_set,
+                self.st_level,
+                self.st_done,
+                self.hp,
+                self.hoff,
+                self.hsize,
+            )
+        self.max_full = np.iinfo(np.int64).max
+        self.trunc[0] = 0
+        return cut
 
     def take_solution(self) -> list[list[int]] | None:
         if self.ctx[5] != 1:
@@ -319,6 +356,7 @@ class _Search:
 BP_BUDGET = 10_000_000  # work units one bin-packing bound may spend (nodes and bins looked at)
 ROOT_BP_BUDGET = 20_000_000  # the same, for all the tasks at once (-1 past it: no bound)
 LP_MAX_SIZES = 60  # distinct task times up to which the LP bound stands in for a failed one
+PROBE_S = 2.0  # seconds a SALBP-2 bisection probe may take before it is taken as "hard"
 
 
 def _exact(
@@ -347,6 +385,7 @@ def _exact(
         return ub, best, True, 0, lb
     nodes = 0
     proved = False
+    search: _Search | None = None
     prep = preps[_direction(preps[0], c)] if len(preps) > 1 else preps[0]
     bp = node_bound(prep.t, c)  # its memo of solved multisets serves every phase
     # (loads per state, seconds); None: the exact bin-packing bound of all the tasks
@@ -367,10 +406,14 @@ def _exact(
         max_full, phase_s = step
         bp.ctl[:] = 0  # each phase judges the bound afresh
         bp.ctl[K.BP_ON], bp.ctl[K.BP_BUDGET] = 1, BP_BUDGET
-        search = _Search(prep, c, ub, stop_at, lb, max_full, bp)
+        if max_full == 0 and search is not None and search.ctx[4] == stop_at:
+            search.complete()  # phase 3 takes over phase 2's states
+        else:
+            search = _Search(prep, c, ub, stop_at, lb, max_full, bp)
         end = deadline if phase_s is None else min(deadline, time.monotonic() + phase_s)
+        before = search.nodes
         ub, best, proved = _phase(search, ub, best, stop_at, end)
-        nodes += search.nodes
+        nodes += search.nodes - before
         if proved or time.monotonic() >= deadline:
             break
     return ub, best, proved, nodes, lb
@@ -478,21 +521,31 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             lo_c = mid + 1
     nodes = 0
     proved = best_c <= lb
-    # Exact: bisection while the gap is wide, then descent from the best balance.
+    # Exact: bisection while the gap is wide, then descent from the best balance. A
+    # bisection probe gets PROBE_S seconds: proofs get dear close below c*, and one
+    # that runs out only raises ``guess``, where the next probes start (never the bound).
+    guess = lb
     while not proved and time.monotonic() < deadline:
-        c = best_c - 1 if best_c - lb <= 4 else (lb + best_c) // 2
+        lo = max(lb, guess)
+        descent = best_c - lo <= 4
+        c = best_c - 1 if descent else (lo + best_c) // 2
         ub_m, sol = _heuristic(preps, c, lb=m, deadline=deadline)
         if ub_m > m:
             lb1 = salbp1_lower_bound(instance, c)
             if lb1 > m:
                 lb = c + 1
                 continue
+            end = deadline if descent else min(deadline, time.monotonic() + PROBE_S)
+            # only "m stations or fewer?" matters: search below m + 1, not below the heuristic
             ub_m, sol, done, k, _ = _exact(
-                preps, c, ub_m, sol, lb1, deadline, target=m, times=instance.times
+                preps, c, min(ub_m, m + 1), sol, lb1, end, target=m, times=instance.times
             )
             nodes += k
             if not done:
-                break
+                if descent or time.monotonic() >= deadline:
+                    break
+                guess = c + 1
+                continue
         if ub_m <= m:
             best_c, best = _max_load(instance, sol), sol
             proved = best_c <= lb
