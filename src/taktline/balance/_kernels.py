@@ -35,6 +35,8 @@ GROW_MEMO = 2  # the state store, its hash table or a heap
 GROW_POOL = 3
 FULL = 4  # more states than the heap items can index
 
+FILL_LOOK = 12  # candidates up to which the fill bound is tried (``expand``)
+
 _IDX_BITS = 27
 _IDX = (1 << _IDX_BITS) - 1
 
@@ -193,7 +195,10 @@ def expand(
     eligible ones not yet passed over, each bringing at most itself and the
     successors that fit with it in ``rem`` (``_reach``), so a partial load whose
     idle time those cannot bring down to the limit has no kept load below it and
-    is cut. The children are exactly those of the full enumeration.
+    is cut (tried while at most ``FILL_LOOK`` candidates are left: on long lists of
+    short tasks the look costs more than it cuts). A cut counts as one load for
+    ``max_full``, so the capped phases see about as many loads as without it. The
+    children are exactly those of the full enumeration.
     """
     W = S.shape[0]
     r1 = 0
@@ -246,7 +251,7 @@ def expand(
         if ii < nel:
             lim = rmax if rmax < xmin[lv] - 1 else xmin[lv] - 1
             need = rem - lim  # time the load still has to take in
-            if need > 0:
+            if need > 0 and nel - ii <= FILL_LOOK:  # a longer look costs more than it cuts
                 f = 0
                 for q in range(ii, nel):
                     k = elig[q]
@@ -257,6 +262,7 @@ def expand(
                 if f < need:
                     ii = nel  # no kept load below: none at all, this one included
                     found[lv] = 1
+                    nfull += 1  # counts as a load for ``max_full``: capped phases as before
         if ii < nel and nfull >= max_full:
             trunc[0] = 1
             ii = nel
