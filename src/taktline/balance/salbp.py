@@ -498,6 +498,10 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
     largest load, until the oracle proves that no balance exists. Near the
     optimum, proofs are the expensive answers, and the descent needs one where
     testing upwards from the lower bound would need one per value below c*.
+    Bisection probes get ``PROBE_S`` seconds each; one that runs out is taken as
+    "close below c*" and only moves the next probes up (the lower bound reported
+    stays the proved one). The oracle asks "m stations or fewer?", so its search
+    prunes against m + 1 stations.
     """
     start = time.monotonic()
     m = int(stations)
