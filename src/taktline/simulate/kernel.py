@@ -273,19 +273,13 @@ def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _wrap(i, n):
-    """``i % n`` for 0 <= i < 2n, without a division (ring-buffer positions)."""
-    return i - n if i >= n else i
-
-
-@njit(cache=True, _nrt=False, inline="always")
 def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
     width = store.shape[1]
     lanes = buf_lanes[b]
     if lanes == 0:
         c = buf_count[b]
-        store[b, _wrap(buf_head[b] + c, width)] = job
+        store[b, (buf_head[b] + c) % width] = job
         buf_count[b] = c + 1
         return c + 1
     # Resequencing store: each lane is a FIFO of depth buf_depth[b]. Put the job in the
@@ -301,7 +295,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
         if emptiest < 0 or c < lane_count[b, emptiest]:
             emptiest = lane
         if c > 0:
-            tail = store[b, lane * ring + _wrap(lane_head[b, lane] + c - 1, ring)]
+            tail = store[b, lane * ring + (lane_head[b, lane] + c - 1) % ring]
             ts = job_seq[tail]
             if ts < seq and ts > best_seq:
                 best, best_seq = lane, ts
@@ -312,7 +306,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
             if lane_count[b, other] < lane_count[b, lane]:
                 lane = other
     c = lane_count[b, lane]
-    store[b, lane * ring + _wrap(lane_head[b, lane] + c, ring)] = job
+    store[b, lane * ring + (lane_head[b, lane] + c) % ring] = job
     lane_count[b, lane] = c + 1
     buf_count[b] += 1
     return c + 1
@@ -326,7 +320,7 @@ def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_se
     buf_count[b] -= 1
     if lanes == 0:
         job = store[b, buf_head[b]]
-        buf_head[b] = _wrap(buf_head[b] + 1, width)
+        buf_head[b] = (buf_head[b] + 1) % width
         return job
     ring = width // lanes
     best, best_seq = -1, 0
@@ -336,7 +330,7 @@ def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_se
             if best < 0 or job_seq[head] < best_seq:
                 best, best_seq = lane, job_seq[head]
     job = store[b, best * ring + lane_head[b, best]]
-    lane_head[b, best] = _wrap(lane_head[b, best] + 1, ring)
+    lane_head[b, best] = (lane_head[b, best] + 1) % ring
     lane_count[b, best] -= 1
     return job
 
@@ -417,7 +411,7 @@ def _put(
     )
     if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
         buf_max[b] = buf_count[b]
-    return 2 * fill * max(buf_lanes[b], 1) >= store.shape[1]
+    return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
 
 
 @njit(cache=True, _nrt=False, inline="always")
