@@ -316,7 +316,7 @@ def node_bound(times: np.ndarray, c: int, memory: int = 1 << 23) -> NodeBound:
     size_index = np.array([index[int(v)] for v in times], dtype=np.int64)
     n = len(times)
     return NodeBound(
-        ctl=np.zeros(6, dtype=np.int64),
+        ctl=np.zeros(5, dtype=np.int64),
         c=int(c),
         sizes=sizes,
         size_index=size_index,

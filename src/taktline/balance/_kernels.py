@@ -72,7 +72,6 @@ BP_BUDGET = 1  # nodes one call may spend
 BP_CALLS = 2
 BP_GAINS = 3  # calls that raised the state's lower bound
 BP_FAILS = 4  # calls that ran out of budget
-BP_SPENT = 5  # nodes the last call spent
 
 
 @njit(cache=True)
@@ -96,7 +95,6 @@ def _bin_bound(child, n, lb, bp):
     z = bin_opt(
         counts, left, bp.sizes, bp.c, bp.keys, bp.vals, bp.htab, bp.used, bp.budget, bp.tt, bp.room
     )
-    ctl[BP_SPENT] = ctl[BP_BUDGET] - bp.budget[0]
     ctl[BP_CALLS] += 1
     if z < 0:
         ctl[BP_FAILS] += 1
