@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import random
+import time
 from itertools import combinations
 
 import numpy as np
@@ -170,3 +171,35 @@ def test_complete_search_redoes_only_the_cut_states() -> None:
     assert capped.finished
     whole = fresh(0)
     assert whole.run(ub) == got and whole.finished
+
+
+def wide_search() -> salbp._Search:
+    """A search whose root has more children than a level's first heap holds (256)."""
+    rng = random.Random(3)
+    inst = Instance(name="wide", times=tuple(rng.randint(10, 40) for _ in range(20)), arcs=())
+    c = sum(inst.times) // 3
+    prep = prepare(inst)
+    lb = salbp.salbp1_lower_bound(inst, c)
+    return salbp._Search(prep, c, inst.n + 1, lb, lb, 0, node_bound(prep.t, c))
+
+
+def test_search_past_its_deadline_stops_at_a_growth() -> None:
+    """The kernel returns to grow a store before it looks at the clock: run() must look."""
+    search = wide_search()
+    heap_cap = search.hcap.copy()
+    search.run(int(search.ctx[1]), deadline=time.monotonic() - 1.0)
+    assert not search.finished
+    assert search.nodes == 0  # the root's expansion asked for room and was not redone
+    assert np.array_equal(search.hcap, heap_cap)
+    search.run(int(search.ctx[1]))  # no deadline: grows and completes
+    assert search.finished and search.nodes > 0 and np.any(search.hcap > heap_cap)
+
+
+def test_growth_forecast_past_the_deadline_is_not_begun() -> None:
+    search = wide_search()
+    store = search.st_set
+    search.grow_rate = 1.0  # seconds per byte: any growth would take far too long
+    assert not search._grow(10 * len(store), deadline=time.monotonic() + 60.0)
+    assert search.st_set is store
+    assert search._grow(10 * len(store))  # no deadline
+    assert len(search.st_set) > 10 * len(store)

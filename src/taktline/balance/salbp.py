@@ -220,31 +220,49 @@ class _Search:
         self.best = np.zeros(n, dtype=np.int64)
         self.finished = False
 
-    def _grow(self, need: int) -> None:
+    def _grow(self, need: int, deadline: float = math.inf) -> bool:
+        """Make room for ``need`` more states; False, with nothing done, if that would
+        end past ``deadline``.
+
+        A growth copies the store and rehashes it: up to seconds with millions of
+        states of a thousand tasks. Its time is forecast from the bytes it writes,
+        at the slowest rate seen so far in this search.
+        """
         count = int(self.ctx[0])
         cap = len(self.st_level)
-        if count + need > cap:
-            new = max(2 * cap, count + need + 1024)
+        new = max(2 * cap, count + need + 1024) if count + need > cap else cap
+        size = len(self.htab)
+        while (count + need) * 10 > size * 7:
+            size *= 2
+        grow = self.hsize + need > self.hcap
+        hcap = np.where(grow, np.maximum(2 * self.hcap, self.hsize + need + 256), self.hcap)
+        row = self.st_set.shape[1] * 8 + 10  # bytes of a state over the five arrays
+        work = (new * row if new > cap else 0) + (
+            size * 8 + count * row if size > len(self.htab) else 0
+        )
+        work += int(hcap.sum()) * 8 if grow.any() else 0
+        began = time.monotonic()
+        if began + self.grow_rate * work >= deadline:
+            return False
+        if new > cap:
             for name in ("st_set", "st_level", "st_done", "st_parent", "st_rlb"):
                 old = getattr(self, name)
                 arr = np.zeros((new, *old.shape[1:]), dtype=old.dtype)
                 arr[:cap] = old
                 setattr(self, name, arr)
-        size = len(self.htab)
-        if (count + need) * 10 > size * 7:
-            while (count + need) * 10 > size * 7:
-                size *= 2
+        if size > len(self.htab):
             self.htab = np.full(size, -1, dtype=np.int64)
             rehash(self.htab, self.st_set, count)
-        if np.any(self.hsize + need > self.hcap):
-            grow = self.hsize + need > self.hcap
-            hcap = np.where(grow, np.maximum(2 * self.hcap, self.hsize + need + 256), self.hcap)
+        if grow.any():
             hoff = np.concatenate([[0], np.cumsum(hcap)[:-1]]).astype(np.int64)
             hp = np.zeros(int(hcap.sum()), dtype=np.int64)
             for lvl in range(len(hcap)):
                 k = int(self.hsize[lvl])
                 hp[hoff[lvl] : hoff[lvl] + k] = self.hp[self.hoff[lvl] : self.hoff[lvl] + k]
             self.hp, self.hoff, self.hcap = hp, hoff, hcap.astype(np.int64)
+        if work >= 1 << 24:  # small ones are all overhead: no rate from them
+            self.grow_rate = max(self.grow_rate, (time.monotonic() - began) / work)
+        return True
 
     def _grow_pool(self) -> None:
         size = 2 * len(self.pool_key)
@@ -254,6 +272,7 @@ class _Search:
         self.pool_fin = np.zeros(size, dtype=np.uint8)
 
     deadline = math.inf
+    grow_rate = 0.0  # seconds per byte of the slowest growth so far (``_grow``)
 
     def run(self, ub: int, deadline: float = math.inf) -> int:
         """Search until it proves its bound, runs dry or ``deadline`` (monotonic clock) passes.
@@ -306,8 +325,12 @@ class _Search:
                 self._grow_pool()
                 continue
             if status == K.GROW_MEMO:
-                self._grow(int(self.ctx[7]))
-                continue
+                # cbfs looks at the clock every 64 expansions of one call, and a call that
+                # must grow a store returns before that: look here too
+                if self._grow(int(self.ctx[7]), self.deadline) and time.monotonic() < self.deadline:
+                    continue
+                self.finished = False
+                return int(self.ctx[1])
             # a search that skipped loads proves nothing when it runs dry
             self.finished = status == K.FINISHED and (
                 self.trunc[0] == 0 or int(self.ctx[1]) <= int(self.ctx[4])
