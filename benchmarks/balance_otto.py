@@ -123,10 +123,10 @@ def main() -> None:
             "instance": name,
             "size": args.size,
             "time_limit": args.time_limit,
-            "stations": res.stations,
-            "lower_bound": res.lower_bound,
-            "optimal": res.optimal,
-            "wall_s": round(res.wall_s, 3),
+            "stations": int(res.stations),
+            "lower_bound": int(res.lower_bound),
+            "optimal": bool(res.optimal),
+            "wall_s": round(float(res.wall_s), 3),
             "commit": commit,
         }
         if args.records is not None:
