@@ -203,3 +203,9 @@ def test_growth_forecast_past_the_deadline_is_not_begun() -> None:
     assert search.st_set is store
     assert search._grow(10 * len(store))  # no deadline
     assert len(search.st_set) > 10 * len(store)
+
+
+def test_time_limit_keeps_back_room_for_the_answer() -> None:
+    assert salbp._deadline(10.0, 60.0) == pytest.approx(10.0 + 60.0 - salbp.FINISH_S)
+    assert salbp._deadline(0.0, 1.0) == pytest.approx(0.95)  # at most a twentieth of it
+    assert salbp._deadline(0.0, None) == float("inf")
