@@ -148,7 +148,7 @@ def release_rows(net: Network) -> np.ndarray:
         if net.release_options is None
         else np.asarray(net.release_options, dtype=np.int64)
     )
-    return np.ascontiguousarray(np.stack([models, options], axis=1).reshape(len(models), 2))
+    return np.stack([models, options], axis=1)  # C-contiguous, also for no jobs: (0, 2)
 
 
 def replication_seed(seed: int, replication: int, plant: int) -> int:
