@@ -209,3 +209,55 @@ def test_time_limit_keeps_back_room_for_the_answer() -> None:
     assert salbp._deadline(10.0, 60.0) == pytest.approx(10.0 + 60.0 - salbp.FINISH_S)
     assert salbp._deadline(0.0, 1.0) == pytest.approx(0.95)  # at most a twentieth of it
     assert salbp._deadline(0.0, None) == float("inf")
+
+
+def tail_bound_of(inst: Instance, c: int, remaining: set[int]) -> int:
+    """The kernel's tail bound of the tasks ``remaining`` (0-based, as in the file's order)."""
+    prep = prepare(inst, mirrored=False)
+    w2, w3 = salbp._weights(prep.t, c)
+    tail = salbp._tail_stations(prep, c, w2, w3)
+    tq = np.zeros((3, int(tail.max()) + 1), dtype=np.int64)
+    for k in range(prep.n):
+        if int(prep.task_of[k]) - 1 in remaining:
+            tq[:, tail[k]] += (prep.t[k], w2[k], w3[k])
+    bound = K.tail_bound(tq, c)
+    assert not tq[:, 1:].any()  # cleared for the next call
+    return bound
+
+
+def test_tail_bound_sees_what_the_sums_cannot() -> None:
+    """A chain 3 -> 10 -> 5 at c = 10: bin packing says 2 ({10}, {3, 5}), the tails say 3."""
+    inst = Instance(name="tails", times=(3, 10, 5), arcs=((1, 2), (2, 3)))
+    assert salbp.salbp1_lower_bound(inst, 10) == 2
+    assert tail_bound_of(inst, 10, {0, 1, 2}) == 3
+    assert solve_salbp1(inst, 10).stations == 3
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_tail_bound_never_exceeds_the_optimum(seed: int) -> None:
+    """On what is left after some stations (closed under successors), against CP-SAT."""
+    rng = random.Random(400 + seed)
+    inst = random_instance(rng, rng.randint(8, 14), rng.choice([0.2, 0.4, 0.6]), 30)
+    c = inst.t_max + rng.randint(0, inst.t_max)
+    succ = {j: {b - 1 for a, b in inst.arcs if a - 1 == j} for j in range(inst.n)}
+    remaining = set(rng.sample(range(inst.n), rng.randint(1, inst.n)))
+    grew = True
+    while grew:  # a task left over keeps its successors
+        more = {k for j in remaining for k in succ[j]} - remaining
+        grew = bool(more)
+        remaining |= more
+    order = sorted(remaining)
+    number = {j: i + 1 for i, j in enumerate(order)}
+    sub = Instance(
+        name="rest",
+        times=tuple(inst.times[j] for j in order),
+        arcs=tuple(
+            (number[a - 1], number[b - 1])
+            for a, b in inst.arcs
+            if a - 1 in number and b - 1 in number
+        ),
+    )
+    bound = tail_bound_of(inst, c, remaining)
+    w2, w3 = salbp._weights(np.array(sub.times), c)
+    assert bound >= K.lower_bound(sub.t_sum, int(w2.sum()), int(w3.sum()), c)  # LB1-LB3
+    assert bound == 1 or cp_sat_salbp(sub, bound - 1, c) is None  # no balance on fewer

@@ -66,6 +66,36 @@ def lower_bound(r1, r2, r3, c):
     return lb
 
 
+@njit(cache=True)
+def tail_bound(tq, c):
+    """Stations that a set of tasks needs, given the stations each one's tail needs.
+
+    ``tq[:, g]`` holds the sums of t, of the LB2 and of the LB3 weights of the tasks
+    whose tail (the task and its transitive successors) needs ``g`` stations at
+    least. Such a task must sit in one of the first ``M - g + 1`` of ``M``
+    stations, so all tasks with a tail of ``g`` or more fill the first
+    ``M - g + 1``: ``M >= g - 1 + LB(those tasks)`` for every ``g``. With ``g = 1``
+    that is LB1-LB3 of the whole set. Clears ``tq`` (columns 1..) on the way.
+    """
+    s1 = 0
+    s2 = 0
+    s3 = 0
+    best = 0
+    for g in range(tq.shape[1] - 1, 0, -1):
+        if tq[0, g] == 0:
+            continue
+        s1 += tq[0, g]
+        s2 += tq[1, g]
+        s3 += tq[2, g]
+        tq[0, g] = 0
+        tq[1, g] = 0
+        tq[2, g] = 0
+        b = g - 1 + lower_bound(s1, s2, s3, c)
+        if b > best:
+            best = b
+    return best
+
+
 # bp.ctl fields: the node-level bin-packing bound and its bookkeeping
 BP_ON = 0  # 1 while the bound is worth its cost
 BP_BUDGET = 1  # nodes one call may spend
@@ -179,6 +209,8 @@ def expand(
     rthr,
     rcum,
     xmin,
+    tail,
+    tq,
 ):
     """Generate the children of state ``S`` (``d`` stations used): one per undominated maximal load.
 
@@ -197,6 +229,9 @@ def expand(
     short tasks the look costs more than it cuts). A cut counts as one load for
     ``max_full``, so the capped phases see about as many loads as without it. The
     children are exactly those of the full enumeration.
+
+    Each child's lower bound is also raised by the tail bound (:func:`tail_bound`):
+    ``tail[k]`` stations at least for task k and its successors, ``tq`` its scratch.
     """
     W = S.shape[0]
     r1 = 0
@@ -342,7 +377,14 @@ def expand(
                         if not _has(child, k):
                             tt[r] = t[k]
                             r += 1
+                            g = tail[k]
+                            tq[0, g] += t[k]
+                            tq[1, g] += w2[k]
+                            tq[2, g] += w3[k]
                     b = mt_bound(tt, r, c)
+                    if b > lb:
+                        lb = b
+                    b = tail_bound(tq, c)  # clears tq for the next child
                     if b > lb:
                         lb = b
                     if d + 1 + lb >= ub:
@@ -480,6 +522,7 @@ def cbfs(
     rptr,
     rthr,
     rcum,
+    tail,
 ):
     """Resumable branch, bound and remember search: a balance with fewer than ``ctx[1]`` stations.
 
@@ -516,6 +559,7 @@ def cbfs(
     used = np.zeros(1, np.int64)
     tt = np.zeros(n + 1, np.int64)
     xmin = np.zeros(n + 2, np.int64)
+    tq = np.zeros((3, tail.max() + 1), np.int64)
     nstates = ctx[0]
     ub = ctx[1]
     stop_at = ctx[4]
@@ -598,6 +642,8 @@ def cbfs(
             rthr,
             rcum,
             xmin,
+            tail,
+            tq,
         )
         cut = trunc[0]
         trunc[0] |= cut_before

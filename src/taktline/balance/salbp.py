@@ -67,6 +67,15 @@ def _weights(t: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
     return w2, w3
 
 
+def _tail_stations(prep: Prepared, c: int, w2: np.ndarray, w3: np.ndarray) -> np.ndarray:
+    """Stations each task and its transitive successors need at least (LB1-LB3 of that set)."""
+    closure = prep.closure.astype(np.float64)  # sums stay far below 2**53: exact
+    r1 = prep.t + np.rint(closure @ prep.t).astype(np.int64)
+    r2 = w2 + np.rint(closure @ w2).astype(np.int64)
+    r3 = w3 + np.rint(closure @ w3).astype(np.int64)
+    return np.maximum(np.maximum(-(-r1 // c), (r2 + 1) // 2), (r3 + 5) // 6).astype(np.int64)
+
+
 def salbp1_lower_bound(instance: Instance, c: int) -> int:
     t = instance.times_array()
     w2, w3 = _weights(t, c)
@@ -184,6 +193,7 @@ class _Search:
         n = prep.n
         W = (n + 63) // 64
         self.w2, self.w3 = _weights(prep.t, c)
+        self.tail = _tail_stations(prep, c, self.w2, self.w3)
         self.pd = prep.potentially_dominates
         self.desc_order = np.argsort(-prep.t, kind="stable").astype(np.int64)
         if fill_bound:
@@ -320,6 +330,7 @@ class _Search:
                 self.rptr,
                 self.rthr,
                 self.rcum,
+                self.tail,
             )
             if status == K.GROW_POOL:
                 self._grow_pool()
