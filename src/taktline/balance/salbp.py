@@ -76,6 +76,23 @@ def _tail_stations(prep: Prepared, c: int, w2: np.ndarray, w3: np.ndarray) -> np
     return np.maximum(np.maximum(-(-r1 // c), (r2 + 1) // 2), (r3 + 5) // 6).astype(np.int64)
 
 
+def _tails_bound(preps: list[Prepared], c: int) -> int:
+    """The tail bound (``K.tail_bound``) of all the tasks, from each direction given.
+
+    In the mirror image a task's tail is its head in the graph, so the two
+    directions give the bound from the tails and the bound from the heads.
+    """
+    best = 0
+    for prep in preps:
+        w2, w3 = _weights(prep.t, c)
+        tail = _tail_stations(prep, c, w2, w3)
+        tq = np.stack(
+            [np.bincount(tail, weights=w, minlength=int(tail.max()) + 1) for w in (prep.t, w2, w3)]
+        )
+        best = max(best, int(K.tail_bound(np.rint(tq).astype(np.int64), c)))
+    return best
+
+
 def salbp1_lower_bound(instance: Instance, c: int) -> int:
     t = instance.times_array()
     w2, w3 = _weights(t, c)
@@ -502,7 +519,7 @@ def solve_salbp1(
     _check_cycle(instance, c)
     deadline = _deadline(start, time_limit)
     preps = _preps or _directions(instance)
-    lb = salbp1_lower_bound(instance, c)
+    lb = max(salbp1_lower_bound(instance, c), _tails_bound(preps, c))
     ub, best = _heuristic(preps, c, lb=lb, deadline=deadline)
     ub, best, proved, nodes, lb = _exact(preps, c, ub, best, lb, deadline, times=instance.times)
     if proved:
@@ -569,7 +586,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
         c = best_c - 1 if descent else (lo + best_c) // 2
         ub_m, sol = _heuristic(preps, c, lb=m, deadline=deadline)
         if ub_m > m:
-            lb1 = salbp1_lower_bound(instance, c)
+            lb1 = max(salbp1_lower_bound(instance, c), _tails_bound(preps, c))
             if lb1 > m:
                 lb = c + 1
                 continue
