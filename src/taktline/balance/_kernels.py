@@ -6,7 +6,8 @@ the arrays. Sets of tasks are bitsets: ``W`` words of 64 bits.
 
 The exact search is branch, bound and remember in the style of Sewell &
 Jacobson (2012): station-oriented branching over maximal loads (Hoffmann
-1963), the bounds LB1-LB3 of Scholl & Becker (2006), Jackson's dominance rule
+1963), the bounds LB1-LB3 of Scholl & Becker (2006) and a tail bound from the
+precedence graph (:func:`tail_bound`), Jackson's dominance rule
 (strengthened: by transitive successors), the successor rule, and a hash table
 of the task sets already explored with the fewest stations that reached them
 (the "remember" part). The search is a depth-first search whose whole state
