@@ -166,3 +166,15 @@ def test_verifier_catches_every_kind_of_error() -> None:
     assert any("empty" in p for p in check_assignment(inst, [[1, 2, 3, 4, 5, 6, 7], []], 99))
     with pytest.raises(AssertionError):
         verify(inst, [[1, 3, 4], [2, 5, 7], [6]], 10)
+
+
+def test_salbp2_proof_by_the_bound_alone_ends_the_search() -> None:
+    """GUNTHER on 6 stations: the bound at c = 83 proves c* = 84 without a search.
+
+    The descent used to miss that this bound had proved the best balance, and probed
+    c = 83 again and again until the time limit, returning 84 unproved.
+    """
+    inst = instance("GUNTHER.IN2")
+    res = solve_salbp2(inst, 6, time_limit=10)
+    verify(inst, res.assignment, res.cycle_time)
+    assert (res.cycle_time, res.lower_bound, res.optimal) == (84, 84, True)

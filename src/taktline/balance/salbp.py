@@ -589,6 +589,7 @@ def solve_salbp2(instance: Instance, stations: int, time_limit: float | None = N
             lb1 = max(salbp1_lower_bound(instance, c), _tails_bound(preps, c))
             if lb1 > m:
                 lb = c + 1
+                proved = lb >= best_c  # c was the last value below the best balance
                 continue
             end = deadline if descent else min(deadline, time.monotonic() + PROBE_S)
             # only "m stations or fewer?" matters: search below m + 1, not below the heuristic
