@@ -10,7 +10,10 @@ which frees a place further up...) are worked off with an explicit stack of
 actions, not recursion. The ends of processing on a paced segment whose jobs no failure
 can interrupt skip the heap: all of a segment's stations start together when the
 conveyor moves, so their ends go into a short per-segment list in time order, and the
-loop takes the earliest listed end before the heap's next event.
+loop takes the earliest listed end before the heap's next event. Likewise the short ends
+of processing elsewhere that no failure can interrupt go into one *ring* of ends in time
+order: a new end is nearly always among the latest, so inserting it moves few entries,
+and the earliest is taken from the ring's head, with no sift of the heap either way.
 
 The kernel records KPI *accumulators* (time in each state per server, buffer
 level-time, WIP area, counts, lead times, active periods for the bottleneck
@@ -75,6 +78,7 @@ ACT_SPACE_FREED = 2  # idx = buffer
 ACT_TRY_INDEX = 3  # idx = paced segment
 
 INF = np.inf
+RING_PASS = 16  # an end that would pass more later ends in the ring goes to the heap
 
 # Kinds of event-log entries.
 LOG_START, LOG_END, LOG_FAIL, LOG_REPAIR, LOG_EXIT, LOG_SCRAP = 0, 1, 2, 3, 4, 5
@@ -130,6 +134,27 @@ def _set_key(key, heap, pos, slot, value):
         _sift_up(key, heap, pos, pos[slot])
     elif value > old:
         _sift_down(key, heap, pos, pos[slot])
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _ring_insert(ring_t, ring_srv, head, n, e, srv):
+    """Insert the end ``e`` of server ``srv`` into the ring's ``n`` ends in time order.
+
+    Returns the new number of ends in the ring, or -1 (nothing inserted) if ``e`` would
+    pass more than ``RING_PASS`` later ends: then it belongs in the heap.
+    """
+    mask = ring_t.shape[0] - 1
+    j = n
+    while j > 0 and ring_t[(head + j - 1) & mask] > e:
+        j -= 1
+        if n - j > RING_PASS:
+            return -1
+    for q in range(n, j, -1):
+        ring_t[(head + q) & mask] = ring_t[(head + q - 1) & mask]
+        ring_srv[(head + q) & mask] = ring_srv[(head + q - 1) & mask]
+    ring_t[(head + j) & mask] = e
+    ring_srv[(head + j) & mask] = srv
+    return n + 1
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -446,6 +471,7 @@ def _advance(
     off_len_full,
     off_len_stats,
     horizon_w,
+    ring_max,
     main_source,
     srv_st,
     key,
@@ -472,6 +498,8 @@ def _advance(
     seg_pend_srv,
     seg_pend_n,
     seg_pend_k,
+    ring_t,
+    ring_srv,
     buf_depth,
     store,
     buf_head,
@@ -529,6 +557,8 @@ def _advance(
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
     in_stats, n_events = sc_i[5] != 0, sc_i[6]
     ps_n = sc_i[8]
+    ring_head, ring_n = sc_i[9], sc_i[10]
+    ring_mask = ring_t.shape[0] - 1
     t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
     need_store = False
     status = 0
@@ -679,13 +709,20 @@ def _advance(
                     pst_rec,
                     st_pidx,
                 )
-                if (
-                    st_int[s, FAIL_KIND] == FAIL_OPERATION
-                    and srv_ttf_left[srv] < srv_work_left[srv]
-                ):
+                fk = st_int[s, FAIL_KIND]
+                if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                     _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                 else:
-                    _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
+                    e = t + srv_work_left[srv]
+                    # no failure can come first (time-dependent ones can): a short end goes
+                    # into the ring, if it does not pass too many later ends there
+                    n_ring = -1
+                    if fk != FAIL_TIME and srv_work_left[srv] <= ring_max:
+                        n_ring = _ring_insert(ring_t, ring_srv, ring_head, ring_n, e, srv)
+                    if n_ring < 0:
+                        _set_key(key, heap, pos, 2 * srv, e)
+                    else:
+                        ring_n = n_ring
 
             elif kind == ACT_ITEM_ADDED:
                 b = idx
@@ -1114,6 +1151,9 @@ def _advance(
         # ---- next event ------------------------------------------------------------------------
         slot = heap[0]
         t_next = key[slot]
+        from_ring = ring_n > 0 and ring_t[ring_head] < t_next
+        if from_ring:
+            t_next = ring_t[ring_head]
         if pend_t <= t_next:
             # ---- end of processing on a paced segment, from its list of ends -----------------
             # (at equal times before the calendar's event: the order of simultaneous events
@@ -1167,6 +1207,10 @@ def _advance(
             break
         t = t_next
         n_events += 1
+        if from_ring:  # an end of processing from the ring: its heap slot is already at INF
+            slot = 2 * ring_srv[ring_head]
+            ring_head = (ring_head + 1) & ring_mask
+            ring_n -= 1
 
         if slot < 2 * n_srv:
             srv = slot >> 1
@@ -1494,6 +1538,7 @@ def _advance(
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, lt_n, per_n, off_k
     sc_i[5], sc_i[6] = 1 if in_stats else 0, n_events
     sc_i[8] = ps_n
+    sc_i[9], sc_i[10] = ring_head, ring_n
     sc_f[0], sc_f[1], sc_f[2] = t, cal_offset, src_wip_last
     return status
 
@@ -1658,6 +1703,18 @@ def run_into(
     seg_pend_srv = np.zeros((n_seg, seg_width), dtype=np.int64)
     seg_pend_n = np.zeros(n_seg, dtype=np.int64)
     seg_pend_k = np.zeros(n_seg, dtype=np.int64)
+    # ends of processing no failure can interrupt, in time order (a ring: at most one per server)
+    ring_size = 2
+    while ring_size <= n_srv:
+        ring_size *= 2
+    ring_t = np.empty(ring_size)
+    ring_srv = np.empty(ring_size, dtype=np.int64)
+    # only short ends: a long one (a test track's, a repair's) would be passed by nearly
+    # every short end inserted after it; short is up to 1.5 times the median station's time
+    means = np.empty(n_st)
+    for s in range(n_st):
+        means[s] = cycle_time[s].mean()
+    ring_max = 1.5 * np.median(means)
 
     # buffers: a ring per buffer (per lane in a resequencing store) in one 2-D array
     buf_depth = np.empty(n_buf, dtype=np.int64)  # physical depth of each lane
@@ -1763,7 +1820,7 @@ def run_into(
     margin = 4 * n_srv + 4 * n_st + 16
     log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
     log_i = np.zeros((log_cap, 3), dtype=np.int64)  # kind, station, job
-    sc_i = np.zeros(9, dtype=np.int64)
+    sc_i = np.zeros(11, dtype=np.int64)
     sc_f = np.zeros(4)
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, 0, 0, 0
     sc_i[5] = 1 if in_stats else 0
@@ -1790,6 +1847,7 @@ def run_into(
             off_len_full,
             off_len_stats,
             horizon_w,
+            ring_max,
             main_source,
             srv_st,
             key,
@@ -1816,6 +1874,8 @@ def run_into(
             seg_pend_srv,
             seg_pend_n,
             seg_pend_k,
+            ring_t,
+            ring_srv,
             buf_depth,
             store,
             buf_head,
