@@ -189,30 +189,60 @@ def _sample(kind, mean, shape, table, tables, table_len):
     return mean
 
 
+# Uniform draws (mix, options, quality) come from an inline SplitMix64 generator with one
+# 64-bit word of state: numba's np.random.random() reaches its Mersenne Twister through a
+# call per draw, a few % of a replication. Random times still come from np.random.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True)
+def rng_state(seed):
+    """The uniform generator's state for a seed (distinct seeds: distinct streams)."""
+    state = np.empty(1, dtype=np.uint64)
+    state[0] = np.uint64(seed) * _MIX2 + _GOLDEN
+    return state
+
+
 @njit(cache=True, _nrt=False, inline="always")
-def job_kind(cnt, release, mix_cum, option_rate):
+def uniform(rng):
+    """A uniform draw from [0, 1) (SplitMix64: Steele, Lea and Flood 2014)."""
+    x = rng[0] + _GOLDEN
+    rng[0] = x
+    z = (x ^ (x >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z ^= z >> np.uint64(31)
+    return np.float64(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def job_kind(cnt, release, mix_cum, option_rate, rng, draw):
     """Model and option bits of the ``cnt``-th job a source releases.
 
     ``release`` is the release order, one row per job (cycled): the model, and the
     option bits or -1 to draw them. Without it the model is drawn from the mix; options
-    not given are drawn from their take rates.
+    not given are drawn from their take rates. ``draw`` False: no station the job can
+    visit depends on its model or options (a feeder's parts), so none is drawn (model
+    0, no options).
     """
     if release.shape[0] > 0:
         row = cnt % release.shape[0]
         model = release[row, 0]
         if release[row, 1] >= 0:
             return model, release[row, 1]
-    elif mix_cum.shape[0] == 1:  # one model: no draw
+    elif mix_cum.shape[0] == 1 or not draw:  # no draw
         model = 0
     else:
-        u = np.random.random()
+        u = uniform(rng)
         model = 0
         while model < mix_cum.shape[0] - 1 and u >= mix_cum[model]:
             model += 1
     opts = 0
-    for o in range(option_rate.shape[0]):
-        if np.random.random() < option_rate[o]:
-            opts |= 1 << o
+    if draw:
+        for o in range(option_rate.shape[0]):
+            if uniform(rng) < option_rate[o]:
+                opts |= 1 << o
     return model, opts
 
 
@@ -467,6 +497,7 @@ def _advance(
     release_seq,
     tables,
     table_len,
+    src_draw,
     off_pos,
     off_len_full,
     off_len_stats,
@@ -539,6 +570,7 @@ def _advance(
     margin,
     log_t,
     log_i,
+    rng,
 ):
     """Run events until the horizon (returns 0) or until an array needs more room (1-4).
 
@@ -606,7 +638,9 @@ def _advance(
                     job = free_jobs[n_free]
                     cnt = src_released[src]
                     src_released[src] = cnt + 1
-                    job_model[job], job_opts[job] = job_kind(cnt, release_seq, mix_cum, option_rate)
+                    job_model[job], job_opts[job] = job_kind(
+                        cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
+                    )
                     job_src[job] = src
                     job_seq[job] = cnt
                     job_rel[job] = t + cal_offset
@@ -864,13 +898,10 @@ def _advance(
                 if job >= 0:
                     if srv_target[srv_last_st] == -1:
                         # decide once: reject (repair / scrap) or good
-                        if (
-                            st_float[s_last, FTY] < 1.0
-                            and np.random.random() >= st_float[s_last, FTY]
-                        ):
+                        if st_float[s_last, FTY] < 1.0 and uniform(rng) >= st_float[s_last, FTY]:
                             st_count[s_last, 2] += in_stats
                             rb = st_int[s_last, REJ_BUF]
-                            if rb < 0 or np.random.random() < st_float[s_last, SCRAP_SHARE]:
+                            if rb < 0 or uniform(rng) < st_float[s_last, SCRAP_SHARE]:
                                 srv_target[srv_last_st] = -3  # scrap
                             else:
                                 srv_target[srv_last_st] = rb
@@ -942,11 +973,11 @@ def _advance(
                         continue
                     srv_job[srv] = -1
                     st_count[s, 0] += in_stats
-                    if st_float[s, FTY] < 1.0 and np.random.random() >= st_float[s, FTY]:
+                    if st_float[s, FTY] < 1.0 and uniform(rng) >= st_float[s, FTY]:
                         st_count[s, 2] += in_stats
                         rb = st_int[s, REJ_BUF]
                         src = job_src[job]
-                        if rb < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:
+                        if rb < 0 or uniform(rng) < st_float[s, SCRAP_SHARE]:
                             src_wip_last = _wip_flush(
                                 t, src_wip_last, in_stats, src_wip, src_wip_area
                             )
@@ -992,7 +1023,7 @@ def _advance(
                         cnt = src_released[src]
                         src_released[src] = cnt + 1
                         job_model[job], job_opts[job] = job_kind(
-                            cnt, release_seq, mix_cum, option_rate
+                            cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
                         )
                         job_src[job] = src
                         job_seq[job] = cnt
@@ -1256,10 +1287,10 @@ def _advance(
                 if in_stats:
                     st_count[s, 0] += 1
                 target = st_int[s, OUT_BUF]
-                if st_float[s, FTY] < 1.0 and np.random.random() >= st_float[s, FTY]:
+                if st_float[s, FTY] < 1.0 and uniform(rng) >= st_float[s, FTY]:
                     st_count[s, 2] += in_stats
                     target = st_int[s, REJ_BUF]
-                    if target < 0 or np.random.random() < st_float[s, SCRAP_SHARE]:
+                    if target < 0 or uniform(rng) < st_float[s, SCRAP_SHARE]:
                         target = -3
                     else:
                         src_count[job_src[job], 4] += in_stats
@@ -1598,6 +1629,7 @@ def run_into(
     release_seq,
     tables,
     table_len,
+    src_draw,
     off_pos,
     off_len_full,
     off_len_stats,
@@ -1613,6 +1645,9 @@ def run_into(
 ):
     """Simulate one replication for ``horizon_w`` working seconds; statistics after ``warmup_w``.
 
+    ``src_draw``: per source, 1 if a station its jobs can visit depends on their model or
+    options (so these are drawn), else 0.
+
     ``cap_hint``: the number of active periods expected (from an earlier replication),
     so that the period and lead-time arrays start big enough instead of doubling from
     4096 (a year of a plant records millions). Results do not depend on it.
@@ -1626,6 +1661,7 @@ def run_into(
     depend on it.
     """
     np.random.seed(seed)
+    rng = rng_state(seed)
     n_st = st_int.shape[0]
     n_buf = buf_cap.shape[0]
     n_seg = seg_takt.shape[0]
@@ -1843,6 +1879,7 @@ def run_into(
             release_seq,
             tables,
             table_len,
+            src_draw,
             off_pos,
             off_len_full,
             off_len_stats,
@@ -1915,6 +1952,7 @@ def run_into(
             margin,
             log_t,
             log_i,
+            rng,
         )
         if status == 0:
             break

@@ -22,7 +22,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from taktline.simulate.kernel import BLOCKED, FAILED, HIST_LEVELS, STARVED, WORK, _sample, job_kind
+from taktline.simulate.kernel import (
+    BLOCKED,
+    FAILED,
+    HIST_LEVELS,
+    STARVED,
+    WORK,
+    _sample,
+    job_kind,
+    rng_state,
+)
 from taktline.simulate.network import (
     DIST_DETERMINISTIC,
     FAIL_NONE,
@@ -131,6 +140,7 @@ def _advance(
     rel,
     out,
     sc,
+    rng,
 ):
     """Jobs until the horizon (returns 0) or until ``rel``/``per_*`` are full (1, 2).
 
@@ -153,7 +163,7 @@ def _advance(
             status = 2
             break
         # the job's model and options
-        model, opts = job_kind(k, release_seq, mix_cum, option_rate)
+        model, opts = job_kind(k, release_seq, mix_cum, option_rate, rng, True)
         rel[k] = start0
         arrive = start0  # D_{i-1}(k)
         for i in range(n):
@@ -292,6 +302,7 @@ def run_serial(
 ):
     """One replication of a serial line; returns the same tuple as :func:`kernel.run_into`."""
     np.random.seed(seed)
+    rng = rng_state(seed)
     n = st_int.shape[0]
     n_buf = n - 1
     T, W = horizon_w, warmup_w
@@ -381,6 +392,7 @@ def run_serial(
             rel,
             out,
             sc,
+            rng,
         )
         if status == 0:
             break
