@@ -10,7 +10,7 @@ from taktline.simulate.network import serial_line
 
 
 def run(net, cap_hint: int) -> tuple:
-    tm = timing(None, 3 * 86400.0, 3600.0)
+    tm = timing(None, 6 * 86400.0, 3600.0)  # long enough to outgrow the first 4,096 records
     return kernel.run_into(
         *kernel_static(net),
         tm.off_pos,

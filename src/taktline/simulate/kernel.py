@@ -303,7 +303,13 @@ def _set_state(
                 last = st_lastper[s]
                 if last >= 0 and last < per_n and per_b[last] == t and per_st[last] == s:
                     st_pstart[s] = per_a[last]
-                    per_b[last] = per_a[last]  # void the record
+                    if last == per_n - 1:  # the latest record: drop it
+                        per_n -= 1
+                        st_lastper[s] = -1
+                        if st_pidx[s] >= 0:
+                            pst_rec[st_pidx[s]] = -1
+                    else:  # records after it stay in place: void it
+                        per_b[last] = per_a[last]
                 else:
                     st_pstart[s] = t
                     if in_stats:
