@@ -130,3 +130,24 @@ def test_sweep_with_start_log_matches_brute_force(data, orphans) -> None:
             _, ref = sweep(per_st, per_a, per_b, np.ones(n_st, dtype=np.bool_), n_st)
             np.testing.assert_allclose(shifting, ref)
     assert np.all(shifting >= 0)
+
+
+def test_a_period_ending_with_the_bottleneck_s_does_not_take_over() -> None:
+    # A (0-10) is the bottleneck; B (1-10) ends with it and is not active after it; C
+    # (4-12) is: the bottleneck shifts from A to C, overlapping on [4, 10]; B never shifts,
+    # whichever of the two ends at 10 is taken first
+    everyone = np.ones(3, dtype=np.bool_)
+    for first in (0, 1):
+        per_st = np.array([first, 1 - first, 2], dtype=np.int64)  # records in end order
+        per_a = np.array([[0.0, 1.0][first], [0.0, 1.0][1 - first], 4.0])
+        per_b = np.array([10.0, 10.0, 12.0])
+        rec_of = {int(s): k for k, s in enumerate(per_st)}
+        log = (np.array([0, 1, 2]), np.array([0.0, 1.0, 4.0]), np.array([rec_of[0], rec_of[1], 2]))
+        for pst in (log, (None, None, None)):
+            momentary, shifting = bottleneck_shares(per_st, per_a, per_b, everyone, 1.0, *pst)
+            np.testing.assert_allclose(momentary, [10.0, 0.0, 2.0])
+            np.testing.assert_allclose(shifting, [6.0, 0.0, 6.0])
+        order = np.array([2, 0, 1])  # not in order of their end: the general sweep
+        momentary, shifting = sweep(per_st[order], per_a[order], per_b[order], everyone, 3)
+        np.testing.assert_allclose(momentary, [10.0, 0.0, 2.0])
+        np.testing.assert_allclose(shifting, [6.0, 0.0, 6.0])

@@ -9,7 +9,10 @@ periods of the old and the new momentary bottleneck overlap, the bottleneck is
 largest share of time is *the* bottleneck.
 
 The kernel records active periods as ``(station, start, end)``; :func:`sweep`
-walks them in time order with a max-heap on duration.
+walks them in time order with a max-heap on duration, or, with the event kernel's log
+of period starts, only the starts (:func:`_sweep_logged`). Where the bottleneck's period
+ends, the next one is the longest period still going on after that instant: a period
+ending at the same instant does not take over.
 """
 
 from __future__ import annotations
@@ -121,8 +124,12 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
                 size = _heap_push(h_key, h_st, size, -per_a[first[s]], s)
             if top == s:
                 top = -1
-                for other in range(n_st):
-                    if active[other] and (top < 0 or dur[other] > dur[top]):
+                for other in range(n_st):  # the longest period going on after x
+                    if (
+                        active[other]
+                        and per_b[current[other]] > x
+                        and (top < 0 or dur[other] > dur[top])
+                    ):
                         top = other
                 if top >= 0:
                     kt = current[top]
@@ -137,82 +144,70 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
 
 @njit(cache=True)
 def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st):
-    """:func:`sweep` for periods recorded in order of their end with a log of their starts.
+    """:func:`sweep` for periods with a log of their starts in time order (the kernel's).
 
-    The event kernel records a period when it ends and logs its start when it starts
-    (``pst_rec[j]``: the record of logged start ``j``, -1 for a period never recorded,
-    being of zero length), so both streams come in time order and the sweep merges them
-    with no heap. At equal times an end is taken before a start.
+    ``pst_rec[j]`` is the record of logged start ``j`` (-1 for a period never recorded,
+    being of zero length). Only the starts are walked: a station is active at time x
+    while the period of its latest start ends after x, so the ends matter only where the
+    momentary bottleneck's own period ends, and that end is known from its record. The
+    time between two changes of the momentary bottleneck is credited to it in one step.
+    At equal times an end is taken before a start.
     """
     momentary = np.zeros(n_st)
     shifting = np.zeros(n_st)
-    n = per_st.shape[0]
     n_starts = pst_st.shape[0]
-    active = np.zeros(n_st, dtype=np.bool_)
-    current = np.full(n_st, -1, dtype=np.int64)
-    dur = np.full(n_st, -1.0)
+    current = np.full(n_st, -1, dtype=np.int64)  # record of each station's latest start
     top = -1
-    x_prev = 0.0
-    started = False
-    j = 0  # next logged start
-    e = 0  # next record to end
+    since = 0.0  # when ``top`` became the momentary bottleneck
+    j = 0
     while True:
-        # the next start of a recorded period of a candidate
+        # the next start of a recorded period of a candidate, if any
         while j < n_starts:
             k = pst_rec[j]
             if k >= 0 and candidate[pst_st[j]] and per_b[k] > per_a[k]:
                 break
             j += 1
-        while e < n and not (candidate[per_st[e]] and per_b[e] > per_a[e]):
-            e += 1
-        if j < n_starts and (e >= n or pst_t[j] < per_b[e]):
-            # a period starts
-            s = pst_st[j]
-            x = pst_t[j]
-            k = pst_rec[j]
-            j += 1
-            if not started:
-                x_prev = x
-                started = True
-            if top >= 0 and x > x_prev:
-                momentary[top] += x - x_prev
-            x_prev = x
-            active[s] = True
-            current[s] = k
-            dur[s] = per_b[k] - per_a[k]
-            if top < 0 or dur[s] > dur[top]:
-                if top >= 0:
-                    kt = current[top]
-                    overlap = min(per_b[kt], per_b[k]) - max(per_a[kt], per_a[k])
-                    if overlap > 0:
-                        shifting[top] += overlap
-                        shifting[s] += overlap
-                top = s
-        elif e < n:
-            ended = e
-            s = per_st[e]
-            x = per_b[e]
-            e += 1
-            if not active[s] or current[s] != ended:
-                continue  # its start was not logged (cannot happen with the kernel's log)
-            if top >= 0 and x > x_prev:
-                momentary[top] += x - x_prev
-            x_prev = x
-            active[s] = False
-            dur[s] = -1.0
-            if top == s:
-                top = -1
-                for other in range(n_st):
-                    if active[other] and (top < 0 or dur[other] > dur[top]):
-                        top = other
-                if top >= 0:
-                    kt = current[top]
-                    overlap = min(per_b[kt], per_b[ended]) - max(per_a[kt], per_a[ended])
-                    if overlap > 0:
-                        shifting[top] += overlap
-                        shifting[s] += overlap
-        else:
+        x = pst_t[j] if j < n_starts else np.inf
+        # the momentary bottleneck's period ends first: the longest still active follows
+        while top >= 0 and per_b[current[top]] <= x:
+            ended = current[top]
+            x_end = per_b[ended]
+            momentary[top] += x_end - since
+            since = x_end
+            s = top
+            top = -1
+            for other in range(n_st):
+                k = current[other]
+                if (
+                    k >= 0
+                    and per_b[k] > x_end
+                    and (top < 0 or per_b[k] - per_a[k] > per_b[current[top]] - per_a[current[top]])
+                ):
+                    top = other
+            if top >= 0:
+                kt = current[top]
+                overlap = min(per_b[kt], x_end) - max(per_a[kt], per_a[ended])
+                if overlap > 0:
+                    shifting[top] += overlap
+                    shifting[s] += overlap
+        if j >= n_starts:
             break
+        s = pst_st[j]
+        k = pst_rec[j]
+        j += 1
+        current[s] = k
+        if top < 0:
+            top = s
+            since = x
+        elif per_b[k] - per_a[k] > per_b[current[top]] - per_a[current[top]]:
+            kt = current[top]
+            momentary[top] += x - since
+            since = x
+            overlap = min(per_b[kt], per_b[k]) - max(per_a[kt], per_a[k])
+            if overlap > 0:
+                shifting[top] += overlap
+                shifting[s] += overlap
+            top = s
     return momentary, shifting
 
 
@@ -289,8 +284,12 @@ def _sweep_general(per_st, per_a, per_b, candidate, n_st):
                 size = _heap_push(h_key, h_st, size, -per_a[idx[cursor[s]]], s)
             if top == s:
                 top = -1
-                for other in range(n_st):
-                    if active[other] and (top < 0 or dur[other] > dur[top]):
+                for other in range(n_st):  # the longest period going on after x
+                    if (
+                        active[other]
+                        and per_b[current[other]] > x
+                        and (top < 0 or dur[other] > dur[top])
+                    ):
                         top = other
                 if top >= 0:
                     kt = current[top]
