@@ -848,7 +848,7 @@ def _advance(
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
                 sp += 1
-                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int)
+                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state)
 
             else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
                 g = idx
@@ -945,7 +945,9 @@ def _advance(
                         )
                         if out_target == st_int[s_last, REJ_BUF]:
                             src_count[job_src[job], 4] += in_stats
-                        sp = _item_added(out_target, sp, act_kind, act_idx, buf_consumer, st_int)
+                        sp = _item_added(
+                            out_target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state
+                        )
                     else:
                         src = job_src[job]
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
@@ -1009,7 +1011,9 @@ def _advance(
                                 buf_max,
                                 buf_cap,
                             )
-                            sp = _item_added(rb, sp, act_kind, act_idx, buf_consumer, st_int)
+                            sp = _item_added(
+                                rb, sp, act_kind, act_idx, buf_consumer, st_int, srv_state
+                            )
                     else:
                         st_count[s, 1] += in_stats
                         srv_job[st_int[seg_stations[g, p + 1], FIRST_SRV]] = job
@@ -1391,7 +1395,7 @@ def _advance(
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
-                    sp = _item_added(target, sp, act_kind, act_idx, buf_consumer, st_int)
+                    sp = _item_added(target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state)
                 else:
                     srv_target[srv] = target
                     srv_since[srv] = t
@@ -1597,17 +1601,21 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int):
+def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state):
     """Push what follows a job's arrival in buffer ``b``; returns the new stack size.
 
-    An unpaced single-server consumer is asked straight away to start (it does if it is
-    starved and has its parts); others need ``ACT_ITEM_ADDED``, which chooses among the
+    An unpaced single-server consumer is asked straight away to start if it is starved
+    (it does if it has its parts); if it is not, nothing: every change to starved pushes
+    a start attempt of its own. Others need ``ACT_ITEM_ADDED``, which chooses among the
     servers, or moves the conveyor, when it is worked off.
     """
     c = buf_consumer[b]
     if st_int[c, SEG] < 0 and st_int[c, NSRV] == 1:
+        srv = st_int[c, FIRST_SRV]
+        if srv_state[srv] != STARVED:
+            return sp
         act_kind[sp] = ACT_TRY_START
-        act_idx[sp] = st_int[c, FIRST_SRV]
+        act_idx[sp] = srv
     else:
         act_kind[sp] = ACT_ITEM_ADDED
         act_idx[sp] = b
