@@ -11,8 +11,11 @@ def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
     """Push jobs whose release numbers are ``sequence`` into one buffer, then empty it."""
     n = len(sequence)
     # room for every job in any one lane: the kernel grows its store before a ring fills,
-    # this harness pushes without growing
-    width = max(64, 2 * n * max(lanes, 1))
+    # this harness pushes without growing; a power of two, as the kernel's (FIFO rings
+    # wrap by a mask)
+    width = 64
+    while width < 2 * n * max(lanes, 1):
+        width *= 2
     store = np.full((1, width), -1, dtype=np.int64)
     head = np.zeros(1, dtype=np.int64)
     count = np.zeros(1, dtype=np.int64)

@@ -340,7 +340,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
     lanes = buf_lanes[b]
     if lanes == 0:
         c = buf_count[b]
-        store[b, (buf_head[b] + c) % width] = job
+        store[b, (buf_head[b] + c) & (width - 1)] = job
         buf_count[b] = c + 1
         return c + 1
     # Resequencing store: each lane is a FIFO of depth buf_depth[b]. Put the job in the
@@ -381,7 +381,7 @@ def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_se
     buf_count[b] -= 1
     if lanes == 0:
         job = store[b, buf_head[b]]
-        buf_head[b] = (buf_head[b] + 1) % width
+        buf_head[b] = (buf_head[b] + 1) & (width - 1)
         return job
     ring = width // lanes
     best, best_seq = -1, 0
@@ -472,7 +472,9 @@ def _put(
     )
     if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
         buf_max[b] = buf_count[b]
-    return 2 * fill >= store.shape[1] // max(buf_lanes[b], 1)
+    if buf_lanes[b] == 0:
+        return 2 * fill >= store.shape[1]
+    return 2 * fill >= store.shape[1] // buf_lanes[b]
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -1785,8 +1787,8 @@ def run_into(
         max_lanes = max(max_lanes, lanes)
         buf_depth[b] = (buf_cap[b] + lanes - 1) // lanes if buf_cap[b] < (1 << 40) else 1 << 40
         need = lanes * 2 * (min(buf_depth[b], 1 << 12) + 4 * n_srv + 4 * n_st + 18)
-        if need > width:
-            width = need
+        while width < need:  # a power of two: FIFO ring positions by a mask, not a division
+            width *= 2
     store = np.full((n_buf, width), -1, dtype=np.int64)
     buf_head = np.zeros(n_buf, dtype=np.int64)
     buf_count = np.zeros(n_buf, dtype=np.int64)
