@@ -73,7 +73,7 @@ N_STATES = 4
 
 # Actions on the work stack.
 ACT_TRY_START = 0  # idx = server
-ACT_ITEM_ADDED = 1  # idx = buffer
+ACT_ITEM_ADDED = 1  # idx = buffer (whose consumer has parallel servers)
 ACT_SPACE_FREED = 2  # idx = buffer
 ACT_TRY_INDEX = 3  # idx = paced segment
 
@@ -766,21 +766,15 @@ def _advance(
                     else:
                         ring_n = n_ring
 
-            elif kind == ACT_ITEM_ADDED:
-                b = idx
-                c = buf_consumer[b]
-                if st_int[c, SEG] >= 0:
-                    act_kind[sp] = ACT_TRY_INDEX
-                    act_idx[sp] = st_int[c, SEG]
-                    sp += 1
-                else:
-                    first = st_int[c, FIRST_SRV]
-                    for k in range(st_int[c, NSRV]):
-                        if srv_state[first + k] == STARVED:
-                            act_kind[sp] = ACT_TRY_START
-                            act_idx[sp] = first + k
-                            sp += 1
-                            break
+            elif kind == ACT_ITEM_ADDED:  # (unpaced, parallel servers: see _item_added)
+                c = buf_consumer[idx]
+                first = st_int[c, FIRST_SRV]
+                for k in range(st_int[c, NSRV]):
+                    if srv_state[first + k] == STARVED:
+                        act_kind[sp] = ACT_TRY_START
+                        act_idx[sp] = first + k
+                        sp += 1
+                        break
 
             elif kind == ACT_SPACE_FREED:
                 b = idx
@@ -850,7 +844,9 @@ def _advance(
                 act_kind[sp] = ACT_TRY_START
                 act_idx[sp] = best
                 sp += 1
-                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state)
+                sp = _item_added(
+                    b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
+                )
 
             else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
                 g = idx
@@ -948,7 +944,14 @@ def _advance(
                         if out_target == st_int[s_last, REJ_BUF]:
                             src_count[job_src[job], 4] += in_stats
                         sp = _item_added(
-                            out_target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state
+                            out_target,
+                            sp,
+                            act_kind,
+                            act_idx,
+                            buf_consumer,
+                            st_int,
+                            srv_state,
+                            seg_elapsed,
                         )
                     else:
                         src = job_src[job]
@@ -1014,7 +1017,14 @@ def _advance(
                                 buf_cap,
                             )
                             sp = _item_added(
-                                rb, sp, act_kind, act_idx, buf_consumer, st_int, srv_state
+                                rb,
+                                sp,
+                                act_kind,
+                                act_idx,
+                                buf_consumer,
+                                st_int,
+                                srv_state,
+                                seg_elapsed,
                             )
                     else:
                         st_count[s, 1] += in_stats
@@ -1397,7 +1407,9 @@ def _advance(
                     act_kind[sp] = ACT_TRY_START
                     act_idx[sp] = srv
                     sp += 1
-                    sp = _item_added(target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state)
+                    sp = _item_added(
+                        target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
+                    )
                 else:
                     srv_target[srv] = target
                     srv_since[srv] = t
@@ -1603,16 +1615,23 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state):
+def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed):
     """Push what follows a job's arrival in buffer ``b``; returns the new stack size.
 
     An unpaced single-server consumer is asked straight away to start if it is starved
     (it does if it has its parts); if it is not, nothing: every change to starved pushes
-    a start attempt of its own. Others need ``ACT_ITEM_ADDED``, which chooses among the
-    servers, or moves the conveyor, when it is worked off.
+    a start attempt of its own. A paced consumer's conveyor is asked to move if its takt
+    has elapsed (else the takt's end asks it). Parallel servers need ``ACT_ITEM_ADDED``,
+    which chooses among them when it is worked off.
     """
     c = buf_consumer[b]
-    if st_int[c, SEG] < 0 and st_int[c, NSRV] == 1:
+    g = st_int[c, SEG]
+    if g >= 0:
+        if not seg_elapsed[g]:
+            return sp
+        act_kind[sp] = ACT_TRY_INDEX
+        act_idx[sp] = g
+    elif st_int[c, NSRV] == 1:
         srv = st_int[c, FIRST_SRV]
         if srv_state[srv] != STARVED:
             return sp
