@@ -9,7 +9,6 @@ from scipy import stats
 
 from taktline.model import load_scenario, scenario_from_data
 from taktline.simulate.build import networks_from_scenario
-from taktline.simulate.engine import sources_drawing_kinds
 from taktline.simulate.kernel import rng_state, uniform
 
 
@@ -79,12 +78,12 @@ def feeder_plant(part_time: dict | None) -> dict:
 @pytest.mark.parametrize(("part_time", "expected"), [(None, [1, 0]), ({"b": 70}, [1, 1])])
 def test_a_feeder_draws_kinds_only_if_its_stations_depend_on_them(part_time, expected) -> None:
     _, net = networks_from_scenario(scenario_from_data(feeder_plant(part_time)))[0]
-    draw = dict(zip(net.source_names, sources_drawing_kinds(net), strict=True))
+    draw = dict(zip(net.source_names, net.sources_drawing_kinds, strict=True))
     main = net.source_names[0]
     assert [draw[main], draw["casting"]] == expected
 
 
 def test_on_the_default_plant_only_the_cars_draw_kinds() -> None:
     for _, net in networks_from_scenario(load_scenario(None)):
-        draw = sources_drawing_kinds(net)
+        draw = net.sources_drawing_kinds
         assert draw[0] == 1 and not draw[1:].any(), net.source_names

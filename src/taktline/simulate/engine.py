@@ -22,7 +22,7 @@ import pandas as pd
 from taktline.analysis.stats import mser5
 from taktline.simulate import kernel, serial
 from taktline.simulate.kpis import Window, replication_kpis
-from taktline.simulate.network import FEED_BUF, OUT_BUF, REJ_BUF, SEG, SEG_POS, SOURCE, Network
+from taktline.simulate.network import OUT_BUF, REJ_BUF, Network
 
 PILOT_KEY = 1 << 30  # spawn keys of the warm-up pilot runs start here
 
@@ -137,47 +137,8 @@ def kernel_static(net: Network) -> tuple:
         release_rows(net),
         np.ascontiguousarray(net.tables, dtype=np.float64),
         np.ascontiguousarray(net.table_len, dtype=np.int64),
-        sources_drawing_kinds(net),
+        net.sources_drawing_kinds,
     )
-
-
-def sources_drawing_kinds(net: Network) -> np.ndarray:
-    """Per source (flow), 1 if a station its jobs can reach depends on model or options.
-
-    A feeder's parts (castings, panels) go through stations whose times are the same for
-    every model and option: their model and options need not be drawn. A job's path
-    ends where it is consumed as a part (a station's feed buffer) or leaves the plant.
-    """
-    n_opt = len(net.option_rate)
-    cycle = np.asarray(net.cycle_time, dtype=float).reshape(net.n_stations, -1)
-    option = np.asarray(net.option_time, dtype=float).reshape(net.n_stations, n_opt)
-    kind_dependent = np.ptp(cycle, axis=1) > 0
-    if n_opt:
-        kind_dependent |= np.any(option != 0, axis=1)
-    # on a paced segment a job moves to the next position without a buffer
-    position = {
-        (int(net.st_int[s, SEG]), int(net.st_int[s, SEG_POS])): s for s in range(net.n_stations)
-    }
-    draw = np.zeros(len(net.source_names), dtype=np.int64)
-    for start in range(net.n_stations):
-        src = int(net.st_int[start, SOURCE])
-        if src < 0:
-            continue
-        seen, todo = {start}, [start]
-        while todo and not draw[src]:
-            s = todo.pop()
-            draw[src] = kind_dependent[s]
-            seg, at = int(net.st_int[s, SEG]), int(net.st_int[s, SEG_POS])
-            following = [position[seg, at + 1]] if seg >= 0 and (seg, at + 1) in position else []
-            for col in (OUT_BUF, REJ_BUF):
-                b = int(net.st_int[s, col])
-                if b >= 0 and int(net.st_int[net.buf_consumer[b], FEED_BUF]) != b:
-                    following.append(int(net.buf_consumer[b]))
-            for c in following:
-                if c not in seen:
-                    seen.add(c)
-                    todo.append(c)
-    return draw
 
 
 def release_rows(net: Network) -> np.ndarray:

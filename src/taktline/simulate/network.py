@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -134,6 +135,49 @@ class Network:
     def n_servers(self) -> int:
         """Total servers over all stations."""
         return int(self.st_int[:, NSRV].sum())
+
+    @cached_property
+    def sources_drawing_kinds(self) -> np.ndarray:
+        """Per source (flow), 1 if a station its jobs can reach depends on model or options.
+
+        A feeder's parts (castings, panels) go through stations whose times are the same
+        for every model and option: their model and options need not be drawn. A job's
+        path ends where it is consumed as a part (a station's feed buffer) or leaves the
+        plant. Computed once per network (the kernel asks at every replication).
+        """
+        n_opt = len(self.option_rate)
+        cycle = np.asarray(self.cycle_time, dtype=float).reshape(self.n_stations, -1)
+        option = np.asarray(self.option_time, dtype=float).reshape(self.n_stations, n_opt)
+        kind_dependent = np.ptp(cycle, axis=1) > 0
+        if n_opt:
+            kind_dependent |= np.any(option != 0, axis=1)
+        st = self.st_int
+        # on a paced segment a job moves to the next position without a buffer
+        position = {
+            (int(st[s, SEG]), int(st[s, SEG_POS])): s
+            for s in range(self.n_stations)
+            if st[s, SEG] >= 0
+        }
+        draw = np.zeros(len(self.source_names), dtype=np.int64)
+        for start in range(self.n_stations):
+            src = int(st[start, SOURCE])
+            if src < 0:
+                continue
+            seen, todo = {start}, [start]
+            while todo and not draw[src]:
+                s = todo.pop()
+                draw[src] = kind_dependent[s]
+                seg, at = int(st[s, SEG]), int(st[s, SEG_POS])
+                following = [position[seg, at + 1]] if (seg, at + 1) in position else []
+                for col in (OUT_BUF, REJ_BUF):
+                    b = int(st[s, col])
+                    if b >= 0 and int(st[self.buf_consumer[b], FEED_BUF]) != b:
+                        following.append(int(self.buf_consumer[b]))
+                for c in following:
+                    if c not in seen:
+                        seen.add(c)
+                        todo.append(c)
+        return draw
 
     def validate(self) -> None:
         """Raise ``ValueError`` if the arrays do not describe a consistent network."""
