@@ -78,6 +78,12 @@ ACT_SPACE_FREED = 2  # idx = buffer
 ACT_TRY_INDEX = 3  # idx = paced segment
 
 INF = np.inf
+# Every index in here is >= 0, but numba cannot know: at each array access it adds the
+# array's length to a negative index (a compare, a select, and the length kept live in a
+# register or reloaded from the stack). An index masked with NN is known to LLVM to be
+# >= 0, so that wrap-around folds away at all its uses: about a fifth of the kernel's time.
+# The mask never changes a valid index; it is applied where an index is loaded or passed.
+NN = np.int64(0x7FFFFFFFFFFFFFFF)
 RING_PASS = 16  # an end that would pass more later ends in the ring goes to the heap
 
 # Kinds of event-log entries.
@@ -89,11 +95,12 @@ HIST_LEVELS = 256  # buffer level histogram: levels 0..255, the last bin is ">= 
 # -- indexed binary heap ------------------------------------------------------------------
 @njit(cache=True, _nrt=False)
 def _sift_up(key, heap, pos, i):
-    slot = heap[i]
+    i &= NN
+    slot = heap[i] & NN
     k = key[slot]
     while i > 0:
-        parent = (i - 1) >> 1
-        ps = heap[parent]
+        parent = ((i - 1) >> 1) & NN
+        ps = heap[parent] & NN
         if key[ps] <= k:
             break
         heap[i] = ps
@@ -106,17 +113,18 @@ def _sift_up(key, heap, pos, i):
 @njit(cache=True, _nrt=False)
 def _sift_down(key, heap, pos, i):
     n = heap.shape[0]
-    slot = heap[i]
+    i &= NN
+    slot = heap[i] & NN
     k = key[slot]
     while True:
-        child = 2 * i + 1
+        child = (2 * i + 1) & NN
         if child >= n:
             break
-        cs = heap[child]
+        cs = heap[child] & NN
         right = child + 1
-        if right < n and key[heap[right]] < key[cs]:
+        if right < n and key[heap[right] & NN] < key[cs]:
             child = right
-            cs = heap[right]
+            cs = heap[right] & NN
         if key[cs] >= k:
             break
         heap[i] = cs
@@ -128,6 +136,7 @@ def _sift_down(key, heap, pos, i):
 
 @njit(cache=True, _nrt=False, inline="always")
 def _set_key(key, heap, pos, slot, value):
+    slot &= NN
     old = key[slot]
     key[slot] = value
     if value < old:
@@ -143,7 +152,7 @@ def _ring_insert(ring_t, ring_srv, head, n, e, srv):
     Returns the new number of ends in the ring, or -1 (nothing inserted) if ``e`` would
     pass more than ``RING_PASS`` later ends: then it belongs in the heap.
     """
-    mask = ring_t.shape[0] - 1
+    mask = (ring_t.shape[0] - 1) & NN
     j = n
     while j > 0 and ring_t[(head + j - 1) & mask] > e:
         j -= 1
@@ -163,7 +172,7 @@ def _next_pending(seg_pend_t, seg_pend_n, seg_pend_k):
     best_t = INF
     best_g = -1
     for g in range(seg_pend_n.shape[0]):
-        k = seg_pend_k[g]
+        k = seg_pend_k[g] & NN
         if k < seg_pend_n[g] and seg_pend_t[g, k] < best_t:
             best_t = seg_pend_t[g, k]
             best_g = g
@@ -278,14 +287,17 @@ def _set_state(
     ``st_pidx`` the log entry of each station's current period.
     Returns the new numbers of recorded periods and of logged starts.
     """
-    old = srv_state[srv]
+    srv &= NN
+    old = srv_state[srv] & NN
     srv_time[srv, old] += t - srv_last[srv]
     srv_last[srv] = t
     srv_state[srv] = new
     old_inactive = BLOCKED <= old <= STARVED  # waiting: starved or blocked
     new_inactive = BLOCKED <= new <= STARVED
     if old_inactive != new_inactive:
-        s = srv_st[srv]
+        s = srv_st[srv] & NN
+        per_n &= NN
+        ps_n &= NN
         if new_inactive:
             st_inactive[s] += 1
             if st_inactive[s] == 1 and in_stats and t > st_pstart[s]:
@@ -325,7 +337,8 @@ def _set_state(
 @njit(cache=True, _nrt=False, inline="always")
 def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
     """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes)."""
-    level = buf_count[b]
+    b &= NN
+    level = buf_count[b] & NN
     dt = t - buf_last[b]
     buf_area[b] += level * dt
     h = level if level < HIST_LEVELS - 1 else HIST_LEVELS - 1
@@ -336,28 +349,29 @@ def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
 @njit(cache=True, _nrt=False, inline="always")
 def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
+    b &= NN
     width = store.shape[1]
     lanes = buf_lanes[b]
     if lanes == 0:
         c = buf_count[b]
-        store[b, (buf_head[b] + c) & (width - 1)] = job
+        store[b, (buf_head[b] + c) & ((width - 1) & NN)] = job
         buf_count[b] = c + 1
         return c + 1
     # Resequencing store: each lane is a FIFO of depth buf_depth[b]. Put the job in the
     # lane whose last job is the latest one released before it (lanes stay sorted);
     # if there is none, in the emptiest lane.
-    ring = width // lanes
-    seq = job_seq[job]
+    ring = (width // lanes) & NN
+    seq = job_seq[job & NN]
     best, best_seq, emptiest = -1, -1, -1
     for lane in range(lanes):
         c = lane_count[b, lane]
         if c >= buf_depth[b]:
             continue
-        if emptiest < 0 or c < lane_count[b, emptiest]:
+        if emptiest < 0 or c < lane_count[b, emptiest & NN]:
             emptiest = lane
         if c > 0:
-            tail = store[b, lane * ring + (lane_head[b, lane] + c - 1) % ring]
-            ts = job_seq[tail]
+            tail = store[b, (lane * ring + (lane_head[b, lane] + c - 1) % ring) & NN]
+            ts = job_seq[tail & NN]
             if ts < seq and ts > best_seq:
                 best, best_seq = lane, ts
     lane = best if best >= 0 else emptiest
@@ -366,8 +380,9 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
         for other in range(lanes):
             if lane_count[b, other] < lane_count[b, lane]:
                 lane = other
+    lane &= NN
     c = lane_count[b, lane]
-    store[b, lane * ring + (lane_head[b, lane] + c) % ring] = job
+    store[b, (lane * ring + (lane_head[b, lane] + c) % ring) & NN] = job
     lane_count[b, lane] = c + 1
     buf_count[b] += 1
     return c + 1
@@ -376,24 +391,26 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
 @njit(cache=True, _nrt=False, inline="always")
 def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq):
     """Take the next job from buffer ``b`` (FIFO, or the earliest-released lane head)."""
+    b &= NN
     width = store.shape[1]
     lanes = buf_lanes[b]
     buf_count[b] -= 1
     if lanes == 0:
-        job = store[b, buf_head[b]]
+        job = store[b, buf_head[b] & NN]
         buf_head[b] = (buf_head[b] + 1) & (width - 1)
-        return job
-    ring = width // lanes
+        return job & NN
+    ring = (width // lanes) & NN
     best, best_seq = -1, 0
     for lane in range(lanes):
         if lane_count[b, lane] > 0:
-            head = store[b, lane * ring + lane_head[b, lane]]
+            head = store[b, (lane * ring + lane_head[b, lane]) & NN] & NN
             if best < 0 or job_seq[head] < best_seq:
                 best, best_seq = lane, job_seq[head]
-    job = store[b, best * ring + lane_head[b, best]]
+    best &= NN
+    job = store[b, (best * ring + lane_head[b, best]) & NN]
     lane_head[b, best] = (lane_head[b, best] + 1) % ring
     lane_count[b, best] -= 1
-    return job
+    return job & NN
 
 
 @njit(cache=True)
@@ -466,6 +483,7 @@ def _put(
     buf_cap,
 ):
     """Put ``job`` into buffer ``b`` at time ``t``; True when its ring is half full (grow it)."""
+    b &= NN
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
     fill = _push(
         b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq
@@ -597,8 +615,8 @@ def _advance(
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
     in_stats, n_events = sc_i[5] != 0, sc_i[6]
     ps_n = sc_i[8]
-    ring_head, ring_n = sc_i[9], sc_i[10]
-    ring_mask = ring_t.shape[0] - 1
+    ring_head, ring_n = sc_i[9] & NN, sc_i[10]
+    ring_mask = (ring_t.shape[0] - 1) & NN
     t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
     need_store = False
     status = 0
@@ -618,32 +636,31 @@ def _advance(
             break
         # ---- work off the consequences of the last event ------------------------------
         while sp > 0:
-            sp -= 1
+            sp = (sp - 1) & NN
             kind = act_kind[sp]
-            idx = act_idx[sp]
+            idx = act_idx[sp] & NN
             if kind == ACT_TRY_START:
                 srv = idx
                 if srv_state[srv] != STARVED:
                     continue
-                s = srv_st[srv]
+                s = srv_st[srv] & NN
                 ib = st_int[s, IN_BUF]
                 fb = st_int[s, FEED_BUF]
                 is_source = st_int[s, SOURCE] >= 0
                 from_buf = ib >= 0 and buf_count[ib] > 0  # reworked jobs go before new ones
+                ib &= NN  # (where it is used below, the station has an input buffer)
                 if not is_source and not from_buf:
                     if buf_cap[ib] == 0:
                         # pull a job through a zero-capacity buffer, if one waits
-                        act_kind[sp] = ACT_SPACE_FREED
-                        act_idx[sp] = ib
-                        sp += 1
+                        sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib)
                     continue
                 if fb >= 0 and buf_count[fb] == 0:
                     continue
                 # take the job
                 if not from_buf:
-                    src = st_int[s, SOURCE]
-                    n_free -= 1
-                    job = free_jobs[n_free]
+                    src = st_int[s, SOURCE] & NN
+                    n_free = (n_free - 1) & NN
+                    job = free_jobs[n_free] & NN
                     cnt = src_released[src]
                     src_released[src] = cnt + 1
                     job_model[job], job_opts[job] = job_kind(
@@ -673,9 +690,7 @@ def _advance(
                         buf_hist,
                     )
                     if buf_count[ib] + 1 >= buf_cap[ib]:  # it was full
-                        act_kind[sp] = ACT_SPACE_FREED
-                        act_idx[sp] = ib
-                        sp += 1
+                        sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib)
                 if fb >= 0:
                     part = _take(
                         fb,
@@ -691,21 +706,19 @@ def _advance(
                         buf_area,
                         buf_hist,
                     )
-                    psrc = job_src[part]
+                    psrc = job_src[part] & NN
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[psrc] -= 1
                     src_total[psrc, 3] += 1
                     if in_stats:
                         src_count[psrc, 3] += 1
                         src_lt_sum[psrc] += t + cal_offset - job_rel[part]
-                    free_jobs[n_free] = part
+                    free_jobs[n_free & NN] = part
                     n_free += 1
-                    act_kind[sp] = ACT_SPACE_FREED
-                    act_idx[sp] = fb
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                 # start processing
                 if use_tab:
-                    mean = mean_tab[s, job_model[job] * n_comb + job_opts[job]]
+                    mean = mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
                 else:
                     mean = cycle_time[s, job_model[job]]
                     opts = job_opts[job]
@@ -767,13 +780,12 @@ def _advance(
                         ring_n = n_ring
 
             elif kind == ACT_ITEM_ADDED:  # (unpaced, parallel servers: see _item_added)
-                c = buf_consumer[idx]
-                first = st_int[c, FIRST_SRV]
+                c = buf_consumer[idx] & NN
+                first = st_int[c, FIRST_SRV] & NN
                 for k in range(st_int[c, NSRV]):
-                    if srv_state[first + k] == STARVED:
-                        act_kind[sp] = ACT_TRY_START
-                        act_idx[sp] = first + k
-                        sp += 1
+                    srv = (first + k) & NN
+                    if srv_state[srv] == STARVED:
+                        sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                         break
 
             elif kind == ACT_SPACE_FREED:
@@ -783,22 +795,21 @@ def _advance(
                 # the server blocked on b the longest gets the place
                 best = -1
                 for q in range(prod_ptr[b], prod_ptr[b + 1]):
-                    s = prod_st[q]
-                    first = st_int[s, FIRST_SRV]
+                    s = prod_st[q & NN] & NN
+                    first = st_int[s, FIRST_SRV] & NN
                     for k in range(st_int[s, NSRV]):
-                        srv = first + k
+                        srv = (first + k) & NN
                         if srv_state[srv] == BLOCKED and srv_target[srv] == b:  # noqa: SIM102
                             if best < 0 or srv_since[srv] < srv_since[best]:
                                 best = srv
                 if best < 0:
                     continue
-                s = srv_st[best]
+                best &= NN
+                s = srv_st[best] & NN
                 if st_int[s, SEG] >= 0:
-                    act_kind[sp] = ACT_TRY_INDEX
-                    act_idx[sp] = st_int[s, SEG]
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
                     continue
-                job = srv_job[best]
+                job = srv_job[best] & NN
                 need_store |= _put(
                     b,
                     job,
@@ -841,9 +852,7 @@ def _advance(
                     pst_rec,
                     st_pidx,
                 )
-                act_kind[sp] = ACT_TRY_START
-                act_idx[sp] = best
-                sp += 1
+                sp = _act(act_kind, act_idx, sp, ACT_TRY_START, best)
                 sp = _item_added(
                     b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
                 )
@@ -858,8 +867,8 @@ def _advance(
                 ok = True
                 occupied = False
                 for p in range(length):
-                    s = seg_stations[g, p]
-                    srv = st_int[s, FIRST_SRV]
+                    s = seg_stations[g, p] & NN
+                    srv = st_int[s, FIRST_SRV] & NN
                     if srv_state[srv] == FAILED:
                         ok = False
                         break
@@ -870,7 +879,7 @@ def _advance(
                             break
                 if not ok:
                     continue
-                s0 = seg_stations[g, 0]
+                s0 = seg_stations[g, 0] & NN
                 ib0 = st_int[s0, IN_BUF]
                 from_buf0 = ib0 >= 0 and buf_count[ib0] > 0
                 incoming = st_int[s0, SOURCE] >= 0 or from_buf0
@@ -878,14 +887,15 @@ def _advance(
                     continue
                 # parts for the stations that receive a job
                 for p in range(length):
-                    s = seg_stations[g, p]
+                    s = seg_stations[g, p] & NN
                     fb = st_int[s, FEED_BUF]
                     if fb < 0:
                         continue
                     gets_job = (
                         incoming
                         if p == 0
-                        else srv_job[st_int[seg_stations[g, p - 1], FIRST_SRV]] >= 0
+                        else srv_job[st_int[seg_stations[g, (p - 1) & NN] & NN, FIRST_SRV] & NN]
+                        >= 0
                     )
                     if gets_job and buf_count[fb] == 0:
                         ok = False
@@ -893,8 +903,8 @@ def _advance(
                 if not ok:
                     continue
                 # the last job must be able to leave (decided by its quality check now)
-                s_last = seg_stations[g, length - 1]
-                srv_last_st = st_int[s_last, FIRST_SRV]
+                s_last = seg_stations[g, length - 1] & NN
+                srv_last_st = st_int[s_last, FIRST_SRV] & NN
                 job = srv_job[srv_last_st]
                 out_target = -2  # -2: nothing leaves
                 if job >= 0:
@@ -954,7 +964,7 @@ def _advance(
                             seg_elapsed,
                         )
                     else:
-                        src = job_src[job]
+                        src = job_src[job] & NN
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                         src_wip[src] -= 1
                         if out_target == -3:
@@ -969,14 +979,14 @@ def _advance(
                                 src_count[src, 1] += 1
                                 src_lt_sum[src] += lt
                                 if src == main_source:
-                                    lt_val[lt_n] = lt
-                                    lt_at[lt_n] = t
+                                    lt_val[lt_n & NN] = lt
+                                    lt_at[lt_n & NN] = t
                                     lt_n += 1
-                        free_jobs[n_free] = job
+                        free_jobs[n_free & NN] = job
                         n_free += 1
                 for p in range(length - 2, -1, -1):
-                    s = seg_stations[g, p]
-                    srv = st_int[s, FIRST_SRV]
+                    s = seg_stations[g, p] & NN
+                    srv = st_int[s, FIRST_SRV] & NN
                     job = srv_job[srv]
                     if job < 0:
                         continue
@@ -985,7 +995,7 @@ def _advance(
                     if st_float[s, FTY] < 1.0 and uniform(rng) >= st_float[s, FTY]:
                         st_count[s, 2] += in_stats
                         rb = st_int[s, REJ_BUF]
-                        src = job_src[job]
+                        src = job_src[job] & NN
                         if rb < 0 or uniform(rng) < st_float[s, SCRAP_SHARE]:
                             src_wip_last = _wip_flush(
                                 t, src_wip_last, in_stats, src_wip, src_wip_area
@@ -994,7 +1004,7 @@ def _advance(
                             src_total[src, 2] += 1
                             _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
                             src_count[src, 2] += in_stats
-                            free_jobs[n_free] = job
+                            free_jobs[n_free & NN] = job
                             n_free += 1
                         else:
                             src_count[src, 4] += in_stats
@@ -1028,14 +1038,14 @@ def _advance(
                             )
                     else:
                         st_count[s, 1] += in_stats
-                        srv_job[st_int[seg_stations[g, p + 1], FIRST_SRV]] = job
+                        srv_job[st_int[seg_stations[g, p + 1] & NN, FIRST_SRV] & NN] = job
                 # a new job onto the first station
                 if incoming:
-                    srv0 = st_int[s0, FIRST_SRV]
+                    srv0 = st_int[s0, FIRST_SRV] & NN
                     if not from_buf0:
-                        src = st_int[s0, SOURCE]
-                        n_free -= 1
-                        job = free_jobs[n_free]
+                        src = st_int[s0, SOURCE] & NN
+                        n_free = (n_free - 1) & NN
+                        job = free_jobs[n_free] & NN
                         cnt = src_released[src]
                         src_released[src] = cnt + 1
                         job_model[job], job_opts[job] = job_kind(
@@ -1064,16 +1074,14 @@ def _advance(
                             buf_hist,
                         )
                         if buf_count[ib0] + 1 >= buf_cap[ib0]:  # it was full
-                            act_kind[sp] = ACT_SPACE_FREED
-                            act_idx[sp] = ib0
-                            sp += 1
+                            sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib0)
                     srv_job[srv0] = job
                 # start the work of the new cycle
                 seg_pend_n[g] = 0
                 seg_pend_k[g] = 0
                 for p in range(length):
-                    s = seg_stations[g, p]
-                    srv = st_int[s, FIRST_SRV]
+                    s = seg_stations[g, p] & NN
+                    srv = st_int[s, FIRST_SRV] & NN
                     srv_done[srv] = False
                     job = srv_job[srv]
                     if job < 0:
@@ -1123,13 +1131,11 @@ def _advance(
                         if in_stats:
                             src_count[psrc, 3] += 1
                             src_lt_sum[psrc] += t + cal_offset - job_rel[part]
-                        free_jobs[n_free] = part
+                        free_jobs[n_free & NN] = part
                         n_free += 1
-                        act_kind[sp] = ACT_SPACE_FREED
-                        act_idx[sp] = fb
-                        sp += 1
+                        sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                     if use_tab:
-                        mean = mean_tab[s, job_model[job] * n_comb + job_opts[job]]
+                        mean = mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
                     else:
                         mean = cycle_time[s, job_model[job]]
                         opts = job_opts[job]
@@ -1196,7 +1202,7 @@ def _advance(
                 _set_key(key, heap, pos, 2 * n_srv + g, t + seg_takt[g])
 
         # ---- next event ------------------------------------------------------------------------
-        slot = heap[0]
+        slot = heap[0] & NN
         t_next = key[slot]
         from_ring = ring_n > 0 and ring_t[ring_head] < t_next
         if from_ring:
@@ -1210,11 +1216,11 @@ def _advance(
                 break
             t = pend_t
             n_events += 1
-            g = pend_g
-            k = seg_pend_k[g]
-            srv = seg_pend_srv[g, k]
+            g = pend_g & NN
+            k = seg_pend_k[g] & NN
+            srv = seg_pend_srv[g, k] & NN
             seg_pend_k[g] = k + 1
-            s = srv_st[srv]
+            s = srv_st[srv] & NN
             _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
             if st_int[s, FAIL_KIND] == FAIL_OPERATION:
                 srv_ttf_left[srv] -= t - srv_work_start[srv]
@@ -1244,9 +1250,7 @@ def _advance(
                 st_pidx,
             )
             if k + 1 == seg_pend_n[g]:  # the segment's last listed end: it may move now
-                act_kind[sp] = ACT_TRY_INDEX
-                act_idx[sp] = g
-                sp += 1
+                sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
             pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
             continue
         if t_next > horizon_w:
@@ -1255,13 +1259,13 @@ def _advance(
         t = t_next
         n_events += 1
         if from_ring:  # an end of processing from the ring: its heap slot is already at INF
-            slot = 2 * ring_srv[ring_head]
+            slot = 2 * (ring_srv[ring_head] & NN)
             ring_head = (ring_head + 1) & ring_mask
             ring_n -= 1
 
         if slot < 2 * n_srv:
             srv = slot >> 1
-            s = srv_st[srv]
+            s = srv_st[srv] & NN
             if slot & 1 == 0:
                 # ---- end of processing ------------------------------------------------
                 _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
@@ -1295,11 +1299,9 @@ def _advance(
                         pst_rec,
                         st_pidx,
                     )
-                    act_kind[sp] = ACT_TRY_INDEX
-                    act_idx[sp] = st_int[s, SEG]
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
                     continue
-                job = srv_job[srv]
+                job = srv_job[srv] & NN
                 if in_stats:
                     st_count[s, 0] += 1
                 target = st_int[s, OUT_BUF]
@@ -1316,7 +1318,7 @@ def _advance(
                         target = -4
                 if target < 0:
                     # leaves the system: finished (sink) or scrapped
-                    src = job_src[job]
+                    src = job_src[job] & NN
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[src] -= 1
                     if target == -3:
@@ -1331,10 +1333,10 @@ def _advance(
                             src_count[src, 1] += 1
                             src_lt_sum[src] += lt
                             if src == main_source:
-                                lt_val[lt_n] = lt
-                                lt_at[lt_n] = t
+                                lt_val[lt_n & NN] = lt
+                                lt_at[lt_n & NN] = t
                                 lt_n += 1
-                    free_jobs[n_free] = job
+                    free_jobs[n_free & NN] = job
                     n_free += 1
                     srv_job[srv] = -1
                     per_n, ps_n = _set_state(
@@ -1359,9 +1361,7 @@ def _advance(
                         pst_rec,
                         st_pidx,
                     )
-                    act_kind[sp] = ACT_TRY_START
-                    act_idx[sp] = srv
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 elif _can_put(target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
                     need_store |= _put(
                         target,
@@ -1404,9 +1404,7 @@ def _advance(
                         pst_rec,
                         st_pidx,
                     )
-                    act_kind[sp] = ACT_TRY_START
-                    act_idx[sp] = srv
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                     sp = _item_added(
                         target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
                     )
@@ -1522,26 +1520,18 @@ def _advance(
                     else:
                         _set_key(key, heap, pos, slot - 1, t + srv_work_left[srv])
                 elif st_int[s, SEG] >= 0:
-                    act_kind[sp] = ACT_TRY_INDEX
-                    act_idx[sp] = st_int[s, SEG]
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
                 elif prev == STARVED:
-                    act_kind[sp] = ACT_TRY_START
-                    act_idx[sp] = srv
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 else:  # blocked: try again to put the job down
                     tb = srv_target[srv]
                     if _can_put(tb, buf_count, buf_cap, buf_consumer, st_int, srv_state):
-                        act_kind[sp] = ACT_SPACE_FREED
-                        act_idx[sp] = tb
-                        sp += 1
+                        sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, tb)
         elif slot < slot_cal:
-            g = slot - 2 * n_srv
+            g = (slot - 2 * n_srv) & NN
             _set_key(key, heap, pos, slot, INF)
             seg_elapsed[g] = True
-            act_kind[sp] = ACT_TRY_INDEX
-            act_idx[sp] = g
-            sp += 1
+            sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
         elif slot == slot_cal:
             # an off-shift period starts: the plant freezes for off_len_full[off_k] seconds
             for k in range(n_sources):
@@ -1591,25 +1581,35 @@ def _advance(
 
 
 @njit(cache=True, _nrt=False, inline="always")
+def _act(act_kind, act_idx, sp, kind, idx):
+    """Push an action onto the work stack; returns the new stack size."""
+    sp &= NN
+    act_kind[sp] = kind
+    act_idx[sp] = idx
+    return sp + 1
+
+
+@njit(cache=True, _nrt=False, inline="always")
 def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
     """Whether a job may go into buffer ``b`` now.
 
     Below capacity, yes. At capacity (a buffer of capacity 0 in particular), only if
     an idle server of the (unpaced) consumer takes it at once: a direct hand-over.
     """
+    b &= NN
     if buf_count[b] < buf_cap[b]:
         return True
     if buf_count[b] > buf_cap[b]:
         return False
-    c = buf_consumer[b]
+    c = buf_consumer[b] & NN
     if st_int[c, SEG] >= 0 or st_int[c, FEED_BUF] == b:
         return False
     fb = st_int[c, FEED_BUF]
     if fb >= 0 and buf_count[fb] == 0:
         return False
-    first = st_int[c, FIRST_SRV]
+    first = st_int[c, FIRST_SRV] & NN
     for k in range(st_int[c, NSRV]):  # noqa: SIM110 (no generators in numba)
-        if srv_state[first + k] == STARVED:
+        if srv_state[(first + k) & NN] == STARVED:
             return True
     return False
 
@@ -1624,29 +1624,24 @@ def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_e
     has elapsed (else the takt's end asks it). Parallel servers need ``ACT_ITEM_ADDED``,
     which chooses among them when it is worked off.
     """
-    c = buf_consumer[b]
+    c = buf_consumer[b & NN] & NN
     g = st_int[c, SEG]
     if g >= 0:
         if not seg_elapsed[g]:
             return sp
-        act_kind[sp] = ACT_TRY_INDEX
-        act_idx[sp] = g
-    elif st_int[c, NSRV] == 1:
-        srv = st_int[c, FIRST_SRV]
+        return _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
+    if st_int[c, NSRV] == 1:
+        srv = st_int[c, FIRST_SRV] & NN
         if srv_state[srv] != STARVED:
             return sp
-        act_kind[sp] = ACT_TRY_START
-        act_idx[sp] = srv
-    else:
-        act_kind[sp] = ACT_ITEM_ADDED
-        act_idx[sp] = b
-    return sp + 1
+        return _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
+    return _act(act_kind, act_idx, sp, ACT_ITEM_ADDED, b)
 
 
 @njit(cache=True, _nrt=False, inline="always")
 def _log(log_t, log_i, sc_i, t, kind, station, job):
     """Append one event to the event log (a no-op when the log has no room)."""
-    n = sc_i[7]
+    n = sc_i[7] & NN
     if n < log_t.shape[0]:
         log_t[n] = t
         log_i[n, 0] = kind
@@ -1889,14 +1884,10 @@ def run_into(
     for s in range(n_st):
         if st_int[s, SOURCE] >= 0:
             if st_int[s, SEG] >= 0:
-                act_kind[sp] = ACT_TRY_INDEX
-                act_idx[sp] = st_int[s, SEG]
-                sp += 1
+                sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
             else:
                 for k in range(st_int[s, NSRV]):
-                    act_kind[sp] = ACT_TRY_START
-                    act_idx[sp] = st_int[s, FIRST_SRV] + k
-                    sp += 1
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, st_int[s, FIRST_SRV] + k)
 
     margin = 4 * n_srv + 4 * n_st + 16
     log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
