@@ -769,10 +769,11 @@ def _advance(
                     _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                 else:
                     e = t + srv_work_left[srv]
-                    # no failure can come first (time-dependent ones can): a short end goes
-                    # into the ring, if it does not pass too many later ends there
+                    # no failure can come first (a time-dependent one only if it is due
+                    # before the end): a short end goes into the ring, if it does not pass
+                    # too many later ends there
                     n_ring = -1
-                    if fk != FAIL_TIME and srv_work_left[srv] <= ring_max:
+                    if srv_work_left[srv] <= ring_max and (fk != FAIL_TIME or e < key[2 * srv + 1]):
                         n_ring = _ring_insert(ring_t, ring_srv, ring_head, ring_n, e, srv)
                     if n_ring < 0:
                         _set_key(key, heap, pos, 2 * srv, e)
@@ -1183,7 +1184,7 @@ def _advance(
                     fk = st_int[s, FAIL_KIND]
                     if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                         _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
-                    elif fk == FAIL_TIME:
+                    elif fk == FAIL_TIME and key[2 * srv + 1] <= t + srv_work_left[srv]:
                         _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
                     else:
                         # no failure can come first: the end needs no calendar slot, only
