@@ -116,8 +116,7 @@ def kernel_static(net: Network) -> tuple:
     mix_cum = np.cumsum(net.mix)
     mix_cum[-1] = 1.0
     return (
-        np.ascontiguousarray(net.st_int, dtype=np.int64),
-        np.ascontiguousarray(net.st_float, dtype=np.float64),
+        kernel.station_records(net.st_int, net.st_float),
         np.ascontiguousarray(net.cycle_time, dtype=np.float64),
         np.ascontiguousarray(net.option_time, dtype=np.float64).reshape(
             net.n_stations, len(net.option_rate)

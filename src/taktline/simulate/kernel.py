@@ -31,38 +31,63 @@ import math
 import numpy as np
 from numba import njit
 
+from taktline.simulate import network as nw
 from taktline.simulate.network import (
     DIST_DETERMINISTIC,
     DIST_EMPIRICAL,
     DIST_EXPONENTIAL,
     DIST_LOGNORMAL,
     DIST_WEIBULL,
-    FAIL_KIND,
     FAIL_NONE,
     FAIL_OPERATION,
     FAIL_TIME,
-    FEED_BUF,
-    FIRST_SRV,
-    FTY,
-    IN_BUF,
-    NSRV,
-    OUT_BUF,
-    PROC_KIND,
-    PROC_SHAPE,
-    PROC_TABLE,
-    REJ_BUF,
-    SCRAP_SHARE,
-    SEG,
-    SOURCE,
-    TTF_KIND,
-    TTF_MEAN,
-    TTF_SHAPE,
-    TTF_TABLE,
-    TTR_KIND,
-    TTR_MEAN,
-    TTR_SHAPE,
-    TTR_TABLE,
 )
+
+# The network's station table (st_int and st_float) as one record per station, fields
+# named after the columns in lower case: a field sits at a fixed offset in its record,
+# where st_int[s, COLUMN] needs the row length at every access (a few % of the kernel).
+_INT_COLUMNS = (
+    "IN_BUF",
+    "OUT_BUF",
+    "FEED_BUF",
+    "REJ_BUF",
+    "NSRV",
+    "FIRST_SRV",
+    "SEG",
+    "SEG_POS",
+    "PROC_KIND",
+    "PROC_TABLE",
+    "FAIL_KIND",
+    "TTF_KIND",
+    "TTF_TABLE",
+    "TTR_KIND",
+    "TTR_TABLE",
+    "SOURCE",
+)
+_FLOAT_COLUMNS = (
+    "PROC_SHAPE",
+    "TTF_MEAN",
+    "TTF_SHAPE",
+    "TTR_MEAN",
+    "TTR_SHAPE",
+    "FTY",
+    "SCRAP_SHARE",
+)
+STATION = np.dtype(
+    [(c.lower(), np.int64) for c in _INT_COLUMNS]
+    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS]
+)
+
+
+def station_records(st_int: np.ndarray, st_float: np.ndarray) -> np.ndarray:
+    """The station table as an array of :data:`STATION` records (what the kernel takes)."""
+    records = np.empty(st_int.shape[0], dtype=STATION)
+    for c in _INT_COLUMNS:
+        records[c.lower()] = st_int[:, getattr(nw, c)]
+    for c in _FLOAT_COLUMNS:
+        records[c.lower()] = st_float[:, getattr(nw, c)]
+    return records
+
 
 # Server states (also the columns of the state-time accumulator).
 WORK = 0
@@ -506,8 +531,7 @@ def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
 
 @njit(cache=True, _nrt=False)
 def _advance(
-    st_int,
-    st_float,
+    st,
     cycle_time,
     option_time,
     mean_tab,
@@ -603,7 +627,7 @@ def _advance(
     Arrays are never reassigned in here: loop-carried array variables would cost numba
     reference counting on every event. The caller grows what is short and calls again.
     """
-    n_st = st_int.shape[0]
+    n_st = st.shape[0]
     n_srv = srv_st.shape[0]
     n_seg = seg_takt.shape[0]
     n_opt = option_rate.shape[0]
@@ -644,9 +668,9 @@ def _advance(
                 if srv_state[srv] != STARVED:
                     continue
                 s = srv_st[srv] & NN
-                ib = st_int[s, IN_BUF]
-                fb = st_int[s, FEED_BUF]
-                is_source = st_int[s, SOURCE] >= 0
+                ib = st[s].in_buf
+                fb = st[s].feed_buf
+                is_source = st[s].source >= 0
                 from_buf = ib >= 0 and buf_count[ib] > 0  # reworked jobs go before new ones
                 ib &= NN  # (where it is used below, the station has an input buffer)
                 if not is_source and not from_buf:
@@ -658,7 +682,7 @@ def _advance(
                     continue
                 # take the job
                 if not from_buf:
-                    src = st_int[s, SOURCE] & NN
+                    src = st[s].source & NN
                     n_free = (n_free - 1) & NN
                     job = free_jobs[n_free] & NN
                     cnt = src_released[src]
@@ -729,14 +753,14 @@ def _advance(
                 if in_stats:
                     st_ideal[s] += mean
                 srv_job[srv] = job
-                if st_int[s, PROC_KIND] == DIST_DETERMINISTIC:
+                if st[s].proc_kind == DIST_DETERMINISTIC:
                     srv_work_left[srv] = mean
                 else:
                     srv_work_left[srv] = _sample(
-                        st_int[s, PROC_KIND],
+                        st[s].proc_kind,
                         mean,
-                        st_float[s, PROC_SHAPE],
-                        st_int[s, PROC_TABLE],
+                        st[s].proc_shape,
+                        st[s].proc_table,
                         tables,
                         table_len,
                     )
@@ -764,7 +788,7 @@ def _advance(
                     pst_rec,
                     st_pidx,
                 )
-                fk = st_int[s, FAIL_KIND]
+                fk = st[s].fail_kind
                 if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                     _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                 else:
@@ -782,8 +806,8 @@ def _advance(
 
             elif kind == ACT_ITEM_ADDED:  # (unpaced, parallel servers: see _item_added)
                 c = buf_consumer[idx] & NN
-                first = st_int[c, FIRST_SRV] & NN
-                for k in range(st_int[c, NSRV]):
+                first = st[c].first_srv & NN
+                for k in range(st[c].nsrv):
                     srv = (first + k) & NN
                     if srv_state[srv] == STARVED:
                         sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
@@ -791,14 +815,14 @@ def _advance(
 
             elif kind == ACT_SPACE_FREED:
                 b = idx
-                if not _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                if not _can_put(b, buf_count, buf_cap, buf_consumer, st, srv_state):
                     continue
                 # the server blocked on b the longest gets the place
                 best = -1
                 for q in range(prod_ptr[b], prod_ptr[b + 1]):
                     s = prod_st[q & NN] & NN
-                    first = st_int[s, FIRST_SRV] & NN
-                    for k in range(st_int[s, NSRV]):
+                    first = st[s].first_srv & NN
+                    for k in range(st[s].nsrv):
                         srv = (first + k) & NN
                         if srv_state[srv] == BLOCKED and srv_target[srv] == b:  # noqa: SIM102
                             if best < 0 or srv_since[srv] < srv_since[best]:
@@ -807,8 +831,8 @@ def _advance(
                     continue
                 best &= NN
                 s = srv_st[best] & NN
-                if st_int[s, SEG] >= 0:
-                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
+                if st[s].seg >= 0:
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                     continue
                 job = srv_job[best] & NN
                 need_store |= _put(
@@ -854,9 +878,7 @@ def _advance(
                     st_pidx,
                 )
                 sp = _act(act_kind, act_idx, sp, ACT_TRY_START, best)
-                sp = _item_added(
-                    b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
-                )
+                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed)
 
             else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
                 g = idx
@@ -869,7 +891,7 @@ def _advance(
                 occupied = False
                 for p in range(length):
                     s = seg_stations[g, p] & NN
-                    srv = st_int[s, FIRST_SRV] & NN
+                    srv = st[s].first_srv & NN
                     if srv_state[srv] == FAILED:
                         ok = False
                         break
@@ -881,22 +903,21 @@ def _advance(
                 if not ok:
                     continue
                 s0 = seg_stations[g, 0] & NN
-                ib0 = st_int[s0, IN_BUF]
+                ib0 = st[s0].in_buf
                 from_buf0 = ib0 >= 0 and buf_count[ib0] > 0
-                incoming = st_int[s0, SOURCE] >= 0 or from_buf0
+                incoming = st[s0].source >= 0 or from_buf0
                 if not occupied and not incoming:
                     continue
                 # parts for the stations that receive a job
                 for p in range(length):
                     s = seg_stations[g, p] & NN
-                    fb = st_int[s, FEED_BUF]
+                    fb = st[s].feed_buf
                     if fb < 0:
                         continue
                     gets_job = (
                         incoming
                         if p == 0
-                        else srv_job[st_int[seg_stations[g, (p - 1) & NN] & NN, FIRST_SRV] & NN]
-                        >= 0
+                        else srv_job[st[seg_stations[g, (p - 1) & NN] & NN].first_srv & NN] >= 0
                     )
                     if gets_job and buf_count[fb] == 0:
                         ok = False
@@ -905,28 +926,28 @@ def _advance(
                     continue
                 # the last job must be able to leave (decided by its quality check now)
                 s_last = seg_stations[g, length - 1] & NN
-                srv_last_st = st_int[s_last, FIRST_SRV] & NN
+                srv_last_st = st[s_last].first_srv & NN
                 job = srv_job[srv_last_st]
                 out_target = -2  # -2: nothing leaves
                 if job >= 0:
                     if srv_target[srv_last_st] == -1:
                         # decide once: reject (repair / scrap) or good
-                        if st_float[s_last, FTY] < 1.0 and uniform(rng) >= st_float[s_last, FTY]:
+                        if st[s_last].fty < 1.0 and uniform(rng) >= st[s_last].fty:
                             st_count[s_last, 2] += in_stats
-                            rb = st_int[s_last, REJ_BUF]
-                            if rb < 0 or uniform(rng) < st_float[s_last, SCRAP_SHARE]:
+                            rb = st[s_last].rej_buf
+                            if rb < 0 or uniform(rng) < st[s_last].scrap_share:
                                 srv_target[srv_last_st] = -3  # scrap
                             else:
                                 srv_target[srv_last_st] = rb
                         else:
                             st_count[s_last, 1] += in_stats
-                            ob = st_int[s_last, OUT_BUF]
+                            ob = st[s_last].out_buf
                             srv_target[srv_last_st] = ob if ob >= 0 else -4  # -4: sink
                         st_count[s_last, 0] += in_stats
                         srv_since[srv_last_st] = t
                     out_target = srv_target[srv_last_st]
                     if out_target >= 0 and not _can_put(
-                        out_target, buf_count, buf_cap, buf_consumer, st_int, srv_state
+                        out_target, buf_count, buf_cap, buf_consumer, st, srv_state
                     ):
                         continue  # blocked by a full buffer downstream: the line waits
                 # --- move -------------------------------------------------------------
@@ -952,7 +973,7 @@ def _advance(
                             buf_max,
                             buf_cap,
                         )
-                        if out_target == st_int[s_last, REJ_BUF]:
+                        if out_target == st[s_last].rej_buf:
                             src_count[job_src[job], 4] += in_stats
                         sp = _item_added(
                             out_target,
@@ -960,7 +981,7 @@ def _advance(
                             act_kind,
                             act_idx,
                             buf_consumer,
-                            st_int,
+                            st,
                             srv_state,
                             seg_elapsed,
                         )
@@ -987,17 +1008,17 @@ def _advance(
                         n_free += 1
                 for p in range(length - 2, -1, -1):
                     s = seg_stations[g, p] & NN
-                    srv = st_int[s, FIRST_SRV] & NN
+                    srv = st[s].first_srv & NN
                     job = srv_job[srv]
                     if job < 0:
                         continue
                     srv_job[srv] = -1
                     st_count[s, 0] += in_stats
-                    if st_float[s, FTY] < 1.0 and uniform(rng) >= st_float[s, FTY]:
+                    if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
                         st_count[s, 2] += in_stats
-                        rb = st_int[s, REJ_BUF]
+                        rb = st[s].rej_buf
                         src = job_src[job] & NN
-                        if rb < 0 or uniform(rng) < st_float[s, SCRAP_SHARE]:
+                        if rb < 0 or uniform(rng) < st[s].scrap_share:
                             src_wip_last = _wip_flush(
                                 t, src_wip_last, in_stats, src_wip, src_wip_area
                             )
@@ -1033,18 +1054,18 @@ def _advance(
                                 act_kind,
                                 act_idx,
                                 buf_consumer,
-                                st_int,
+                                st,
                                 srv_state,
                                 seg_elapsed,
                             )
                     else:
                         st_count[s, 1] += in_stats
-                        srv_job[st_int[seg_stations[g, p + 1] & NN, FIRST_SRV] & NN] = job
+                        srv_job[st[seg_stations[g, p + 1] & NN].first_srv & NN] = job
                 # a new job onto the first station
                 if incoming:
-                    srv0 = st_int[s0, FIRST_SRV] & NN
+                    srv0 = st[s0].first_srv & NN
                     if not from_buf0:
-                        src = st_int[s0, SOURCE] & NN
+                        src = st[s0].source & NN
                         n_free = (n_free - 1) & NN
                         job = free_jobs[n_free] & NN
                         cnt = src_released[src]
@@ -1082,7 +1103,7 @@ def _advance(
                 seg_pend_k[g] = 0
                 for p in range(length):
                     s = seg_stations[g, p] & NN
-                    srv = st_int[s, FIRST_SRV] & NN
+                    srv = st[s].first_srv & NN
                     srv_done[srv] = False
                     job = srv_job[srv]
                     if job < 0:
@@ -1109,7 +1130,7 @@ def _advance(
                             st_pidx,
                         )
                         continue
-                    fb = st_int[s, FEED_BUF]
+                    fb = st[s].feed_buf
                     if fb >= 0:
                         part = _take(
                             fb,
@@ -1146,14 +1167,14 @@ def _advance(
                                     mean += option_time[s, o]
                     if in_stats:
                         st_ideal[s] += mean
-                    if st_int[s, PROC_KIND] == DIST_DETERMINISTIC:
+                    if st[s].proc_kind == DIST_DETERMINISTIC:
                         srv_work_left[srv] = mean
                     else:
                         srv_work_left[srv] = _sample(
-                            st_int[s, PROC_KIND],
+                            st[s].proc_kind,
                             mean,
-                            st_float[s, PROC_SHAPE],
-                            st_int[s, PROC_TABLE],
+                            st[s].proc_shape,
+                            st[s].proc_table,
                             tables,
                             table_len,
                         )
@@ -1181,7 +1202,7 @@ def _advance(
                         pst_rec,
                         st_pidx,
                     )
-                    fk = st_int[s, FAIL_KIND]
+                    fk = st[s].fail_kind
                     if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                         _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
                     elif fk == FAIL_TIME and key[2 * srv + 1] <= t + srv_work_left[srv]:
@@ -1223,7 +1244,7 @@ def _advance(
             seg_pend_k[g] = k + 1
             s = srv_st[srv] & NN
             _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
-            if st_int[s, FAIL_KIND] == FAIL_OPERATION:
+            if st[s].fail_kind == FAIL_OPERATION:
                 srv_ttf_left[srv] -= t - srv_work_start[srv]
             srv_work_left[srv] = 0.0
             srv_done[srv] = True
@@ -1271,11 +1292,11 @@ def _advance(
                 # ---- end of processing ------------------------------------------------
                 _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
                 _set_key(key, heap, pos, slot, INF)
-                if st_int[s, FAIL_KIND] == FAIL_OPERATION:
+                if st[s].fail_kind == FAIL_OPERATION:
                     srv_ttf_left[srv] -= t - srv_work_start[srv]
                     _set_key(key, heap, pos, slot + 1, INF)
                 srv_work_left[srv] = 0.0
-                if st_int[s, SEG] >= 0:
+                if st[s].seg >= 0:
                     srv_done[srv] = True
                     srv_since[srv] = t
                     per_n, ps_n = _set_state(
@@ -1300,16 +1321,16 @@ def _advance(
                         pst_rec,
                         st_pidx,
                     )
-                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                     continue
                 job = srv_job[srv] & NN
                 if in_stats:
                     st_count[s, 0] += 1
-                target = st_int[s, OUT_BUF]
-                if st_float[s, FTY] < 1.0 and uniform(rng) >= st_float[s, FTY]:
+                target = st[s].out_buf
+                if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
                     st_count[s, 2] += in_stats
-                    target = st_int[s, REJ_BUF]
-                    if target < 0 or uniform(rng) < st_float[s, SCRAP_SHARE]:
+                    target = st[s].rej_buf
+                    if target < 0 or uniform(rng) < st[s].scrap_share:
                         target = -3
                     else:
                         src_count[job_src[job], 4] += in_stats
@@ -1363,7 +1384,7 @@ def _advance(
                         st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
-                elif _can_put(target, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                elif _can_put(target, buf_count, buf_cap, buf_consumer, st, srv_state):
                     need_store |= _put(
                         target,
                         job,
@@ -1407,7 +1428,7 @@ def _advance(
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                     sp = _item_added(
-                        target, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed
+                        target, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed
                     )
                 else:
                     srv_target[srv] = target
@@ -1465,10 +1486,10 @@ def _advance(
                     st_pidx,
                 )
                 repair = _sample(
-                    st_int[s, TTR_KIND],
-                    st_float[s, TTR_MEAN],
-                    st_float[s, TTR_SHAPE],
-                    st_int[s, TTR_TABLE],
+                    st[s].ttr_kind,
+                    st[s].ttr_mean,
+                    st[s].ttr_shape,
+                    st[s].ttr_table,
                     tables,
                     table_len,
                 )
@@ -1477,10 +1498,10 @@ def _advance(
                 # ---- end of repair: back to what the server was doing ----------------------
                 _log(log_t, log_i, sc_i, t + cal_offset, LOG_REPAIR, s, srv_job[srv])
                 srv_ttf_left[srv] = _sample(
-                    st_int[s, TTF_KIND],
-                    st_float[s, TTF_MEAN],
-                    st_float[s, TTF_SHAPE],
-                    st_int[s, TTF_TABLE],
+                    st[s].ttf_kind,
+                    st[s].ttf_mean,
+                    st[s].ttf_shape,
+                    st[s].ttf_table,
                     tables,
                     table_len,
                 )
@@ -1507,26 +1528,23 @@ def _advance(
                     pst_rec,
                     st_pidx,
                 )
-                if st_int[s, FAIL_KIND] == FAIL_TIME:
+                if st[s].fail_kind == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
                 else:
                     _set_key(key, heap, pos, slot, INF)
                 if prev == WORK:
                     srv_work_start[srv] = t
-                    if (
-                        st_int[s, FAIL_KIND] == FAIL_OPERATION
-                        and srv_ttf_left[srv] < srv_work_left[srv]
-                    ):
+                    if st[s].fail_kind == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
                         _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
                     else:
                         _set_key(key, heap, pos, slot - 1, t + srv_work_left[srv])
-                elif st_int[s, SEG] >= 0:
-                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
+                elif st[s].seg >= 0:
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                 elif prev == STARVED:
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 else:  # blocked: try again to put the job down
                     tb = srv_target[srv]
-                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st, srv_state):
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, tb)
         elif slot < slot_cal:
             g = (slot - 2 * n_srv) & NN
@@ -1591,7 +1609,7 @@ def _act(act_kind, act_idx, sp, kind, idx):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
+def _can_put(b, buf_count, buf_cap, buf_consumer, st, srv_state):
     """Whether a job may go into buffer ``b`` now.
 
     Below capacity, yes. At capacity (a buffer of capacity 0 in particular), only if
@@ -1603,20 +1621,20 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st_int, srv_state):
     if buf_count[b] > buf_cap[b]:
         return False
     c = buf_consumer[b] & NN
-    if st_int[c, SEG] >= 0 or st_int[c, FEED_BUF] == b:
+    if st[c].seg >= 0 or st[c].feed_buf == b:
         return False
-    fb = st_int[c, FEED_BUF]
+    fb = st[c].feed_buf
     if fb >= 0 and buf_count[fb] == 0:
         return False
-    first = st_int[c, FIRST_SRV] & NN
-    for k in range(st_int[c, NSRV]):  # noqa: SIM110 (no generators in numba)
+    first = st[c].first_srv & NN
+    for k in range(st[c].nsrv):  # noqa: SIM110 (no generators in numba)
         if srv_state[(first + k) & NN] == STARVED:
             return True
     return False
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_elapsed):
+def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed):
     """Push what follows a job's arrival in buffer ``b``; returns the new stack size.
 
     An unpaced single-server consumer is asked straight away to start if it is starved
@@ -1626,13 +1644,13 @@ def _item_added(b, sp, act_kind, act_idx, buf_consumer, st_int, srv_state, seg_e
     which chooses among them when it is worked off.
     """
     c = buf_consumer[b & NN] & NN
-    g = st_int[c, SEG]
+    g = st[c].seg
     if g >= 0:
         if not seg_elapsed[g]:
             return sp
         return _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
-    if st_int[c, NSRV] == 1:
-        srv = st_int[c, FIRST_SRV] & NN
+    if st[c].nsrv == 1:
+        srv = st[c].first_srv & NN
         if srv_state[srv] != STARVED:
             return sp
         return _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
@@ -1654,8 +1672,7 @@ def _log(log_t, log_i, sc_i, t, kind, station, job):
 # -- the event loop -------------------------------------------------------------------------
 @njit(cache=True)
 def run_into(
-    st_int,
-    st_float,
+    st,
     cycle_time,
     option_time,
     buf_cap,
@@ -1703,16 +1720,16 @@ def run_into(
     """
     np.random.seed(seed)
     rng = rng_state(seed)
-    n_st = st_int.shape[0]
+    n_st = st.shape[0]
     n_buf = buf_cap.shape[0]
     n_seg = seg_takt.shape[0]
     n_srv = 0
     for s in range(n_st):
-        n_srv += st_int[s, NSRV]
+        n_srv += st[s].nsrv
     srv_st = np.empty(n_srv, dtype=np.int64)
     for s in range(n_st):
-        for k in range(st_int[s, NSRV]):
-            srv_st[st_int[s, FIRST_SRV] + k] = s
+        for k in range(st[s].nsrv):
+            srv_st[st[s].first_srv + k] = s
 
     # mean processing time of each (station, model, set of options): a lookup instead of a
     # loop over the options with a branch per option at every start (when the table is small)
@@ -1743,7 +1760,7 @@ def run_into(
     pos = np.full(n_slots, -1, dtype=np.int64)
     n_live = 0
     for slot in range(n_slots):
-        if slot < 2 * n_srv and slot & 1 == 1 and st_int[srv_st[slot >> 1], FAIL_KIND] == FAIL_NONE:
+        if slot < 2 * n_srv and slot & 1 == 1 and st[srv_st[slot >> 1]].fail_kind == FAIL_NONE:
             continue
         pos[slot] = n_live
         n_live += 1
@@ -1768,7 +1785,7 @@ def run_into(
     # stations
     st_inactive = np.zeros(n_st, dtype=np.int64)
     for s in range(n_st):
-        st_inactive[s] = st_int[s, NSRV]
+        st_inactive[s] = st[s].nsrv
     st_pstart = np.zeros(n_st)
     st_lastper = np.full(n_st, -1, dtype=np.int64)
     st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
@@ -1865,16 +1882,16 @@ def run_into(
     # failure clocks: time-dependent ones run from the start
     for srv in range(n_srv):
         s = srv_st[srv]
-        if st_int[s, FAIL_KIND] != FAIL_NONE:
+        if st[s].fail_kind != FAIL_NONE:
             srv_ttf_left[srv] = _sample(
-                st_int[s, TTF_KIND],
-                st_float[s, TTF_MEAN],
-                st_float[s, TTF_SHAPE],
-                st_int[s, TTF_TABLE],
+                st[s].ttf_kind,
+                st[s].ttf_mean,
+                st[s].ttf_shape,
+                st[s].ttf_table,
                 tables,
                 table_len,
             )
-            if st_int[s, FAIL_KIND] == FAIL_TIME:
+            if st[s].fail_kind == FAIL_TIME:
                 _set_key(key, heap, pos, 2 * srv + 1, srv_ttf_left[srv])
 
     # work stack
@@ -1883,12 +1900,12 @@ def run_into(
     act_idx = np.zeros(stack_cap, dtype=np.int64)
     sp = 0
     for s in range(n_st):
-        if st_int[s, SOURCE] >= 0:
-            if st_int[s, SEG] >= 0:
-                sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st_int[s, SEG])
+        if st[s].source >= 0:
+            if st[s].seg >= 0:
+                sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
             else:
-                for k in range(st_int[s, NSRV]):
-                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, st_int[s, FIRST_SRV] + k)
+                for k in range(st[s].nsrv):
+                    sp = _act(act_kind, act_idx, sp, ACT_TRY_START, st[s].first_srv + k)
 
     margin = 4 * n_srv + 4 * n_st + 16
     log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
@@ -1899,8 +1916,7 @@ def run_into(
     sc_i[5] = 1 if in_stats else 0
     while True:
         status = _advance(
-            st_int,
-            st_float,
+            st,
             cycle_time,
             option_time,
             mean_tab,
