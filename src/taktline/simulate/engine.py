@@ -175,18 +175,18 @@ def run_network(
     is, once it has the KPIs).
     """
     if method != "event" and log_cap == 0 and serial.eligible(net):
-        st = kernel_static(net)
+        st = kernel_static(net)  # (the station table as records at st[0]; serial takes columns)
         return serial.run_serial(
-            st[0],
+            np.ascontiguousarray(net.st_int, dtype=np.int64),
+            np.ascontiguousarray(net.st_float, dtype=np.float64),
             st[1],
             st[2],
             st[3],
-            st[4],
+            st[10],
             st[11],
             st[12],
             st[13],
             st[14],
-            st[15],
             tm.off_pos,
             tm.off_len_full,
             tm.off_len_stats,

@@ -75,7 +75,8 @@ _FLOAT_COLUMNS = (
 )
 STATION = np.dtype(
     [(c.lower(), np.int64) for c in _INT_COLUMNS]
-    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS]
+    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS],
+    align=True,  # numba then types it as an aligned array (8-byte fields: no padding)
 )
 
 
