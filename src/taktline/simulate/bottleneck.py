@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from taktline.simulate.kernel import NN  # (indices known to be >= 0: see there)
+
 
 @njit(cache=True)
 def _heap_push(heap_d, heap_p, size, d, p):
@@ -164,13 +166,13 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st)
         # the next start of a recorded period of a candidate, if any
         while j < n_starts:
             k = pst_rec[j]
-            if k >= 0 and candidate[pst_st[j]] and per_b[k] > per_a[k]:
+            if k >= 0 and candidate[pst_st[j] & NN] and per_b[k] > per_a[k]:
                 break
             j += 1
         x = pst_t[j] if j < n_starts else np.inf
         # the momentary bottleneck's period ends first: the longest still active follows
-        while top >= 0 and per_b[current[top]] <= x:
-            ended = current[top]
+        while top >= 0 and per_b[current[top] & NN] <= x:
+            ended = current[top] & NN
             x_end = per_b[ended]
             momentary[top] += x_end - since
             since = x_end
@@ -178,29 +180,31 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st)
             top = -1
             for other in range(n_st):
                 k = current[other]
-                if (
-                    k >= 0
-                    and per_b[k] > x_end
-                    and (top < 0 or per_b[k] - per_a[k] > per_b[current[top]] - per_a[current[top]])
-                ):
-                    top = other
+                if k >= 0 and per_b[k] > x_end:
+                    if top < 0:
+                        top = other
+                    else:
+                        kt = current[top] & NN
+                        if per_b[k] - per_a[k] > per_b[kt] - per_a[kt]:
+                            top = other
             if top >= 0:
-                kt = current[top]
+                kt = current[top] & NN
                 overlap = min(per_b[kt], x_end) - max(per_a[kt], per_a[ended])
                 if overlap > 0:
                     shifting[top] += overlap
                     shifting[s] += overlap
         if j >= n_starts:
             break
-        s = pst_st[j]
-        k = pst_rec[j]
+        s = pst_st[j] & NN
+        k = pst_rec[j] & NN
         j += 1
         current[s] = k
         if top < 0:
             top = s
             since = x
-        elif per_b[k] - per_a[k] > per_b[current[top]] - per_a[current[top]]:
-            kt = current[top]
+            continue
+        kt = current[top] & NN
+        if per_b[k] - per_a[k] > per_b[kt] - per_a[kt]:
             momentary[top] += x - since
             since = x
             overlap = min(per_b[kt], per_b[k]) - max(per_a[kt], per_a[k])
