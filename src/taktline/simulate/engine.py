@@ -115,12 +115,14 @@ def kernel_static(net: Network) -> tuple:
         ptr[b + 1] = len(flat)
     mix_cum = np.cumsum(net.mix)
     mix_cum[-1] = 1.0
+    cycle = np.ascontiguousarray(net.cycle_time, dtype=np.float64)
+    option = np.ascontiguousarray(net.option_time, dtype=np.float64).reshape(
+        net.n_stations, len(net.option_rate)
+    )
     return (
-        kernel.station_records(net.st_int, net.st_float),
-        np.ascontiguousarray(net.cycle_time, dtype=np.float64),
-        np.ascontiguousarray(net.option_time, dtype=np.float64).reshape(
-            net.n_stations, len(net.option_rate)
-        ),
+        kernel.station_records(net.st_int, net.st_float, cycle, option),
+        cycle,
+        option,
         np.ascontiguousarray(net.buf_cap, dtype=np.int64),
         np.ascontiguousarray(net.buf_consumer, dtype=np.int64),
         np.ascontiguousarray(net.buf_lanes, dtype=np.int64),

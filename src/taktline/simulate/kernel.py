@@ -75,18 +75,27 @@ _FLOAT_COLUMNS = (
 )
 STATION = np.dtype(
     [(c.lower(), np.int64) for c in _INT_COLUMNS]
-    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS],
+    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS]
+    + [("fixed_time", np.float64)],
     align=True,  # numba then types it as an aligned array (8-byte fields: no padding)
 )
 
 
-def station_records(st_int: np.ndarray, st_float: np.ndarray) -> np.ndarray:
-    """The station table as an array of :data:`STATION` records (what the kernel takes)."""
+def station_records(
+    st_int: np.ndarray, st_float: np.ndarray, cycle_time: np.ndarray, option_time: np.ndarray
+) -> np.ndarray:
+    """The station table as an array of :data:`STATION` records (what the kernel takes).
+
+    ``fixed_time``: the station's mean processing time where it is the same for every
+    model and option (most stations), else -1.
+    """
     records = np.empty(st_int.shape[0], dtype=STATION)
     for c in _INT_COLUMNS:
         records[c.lower()] = st_int[:, getattr(nw, c)]
     for c in _FLOAT_COLUMNS:
         records[c.lower()] = st_float[:, getattr(nw, c)]
+    fixed = (np.ptp(cycle_time, axis=1) == 0) & np.all(option_time == 0, axis=1)
+    records["fixed_time"] = np.where(fixed, cycle_time[:, 0], -1.0)
     return records
 
 
@@ -359,16 +368,37 @@ def _set_state(
     return per_n, ps_n
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _mean_time(s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts):
+    """Mean processing time of ``job`` at station ``s`` (its model's, plus its options')."""
+    mean = st[s].fixed_time
+    if mean >= 0.0:  # the same for every model and option: no lookup by the job's kind
+        return mean
+    if mean_tab.shape[0] > 0:
+        n_comb = 1 << option_time.shape[1]
+        return mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
+    mean = cycle_time[s, job_model[job]]
+    opts = job_opts[job]
+    if opts != 0:
+        for o in range(option_time.shape[1]):
+            if (opts >> o) & 1:
+                mean += option_time[s, o]
+    return mean
+
+
 # -- buffers ------------------------------------------------------------------------------------
 @njit(cache=True, _nrt=False, inline="always")
 def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
-    """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes)."""
+    """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes).
+
+    ``buf_hist`` is level-major: [HIST_LEVELS, n_buf].
+    """
     b &= NN
     level = buf_count[b] & NN
     dt = t - buf_last[b]
     buf_area[b] += level * dt
     h = level if level < HIST_LEVELS - 1 else HIST_LEVELS - 1
-    buf_hist[b, h] += dt
+    buf_hist[h, b] += dt
     buf_last[b] = t
 
 
@@ -631,12 +661,9 @@ def _advance(
     n_st = st.shape[0]
     n_srv = srv_st.shape[0]
     n_seg = seg_takt.shape[0]
-    n_opt = option_rate.shape[0]
     n_buf = buf_cap.shape[0]
     n_sources = src_wip.shape[0]
     slot_cal = 2 * n_srv + n_seg
-    use_tab = mean_tab.shape[0] > 0
-    n_comb = 1 << n_opt
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
     in_stats, n_events = sc_i[5] != 0, sc_i[6]
     ps_n = sc_i[8]
@@ -742,15 +769,9 @@ def _advance(
                     n_free += 1
                     sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                 # start processing
-                if use_tab:
-                    mean = mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
-                else:
-                    mean = cycle_time[s, job_model[job]]
-                    opts = job_opts[job]
-                    if opts != 0:
-                        for o in range(n_opt):
-                            if (opts >> o) & 1:
-                                mean += option_time[s, o]
+                mean = _mean_time(
+                    s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts
+                )
                 if in_stats:
                     st_ideal[s] += mean
                 srv_job[srv] = job
@@ -1157,15 +1178,9 @@ def _advance(
                         free_jobs[n_free & NN] = part
                         n_free += 1
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
-                    if use_tab:
-                        mean = mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
-                    else:
-                        mean = cycle_time[s, job_model[job]]
-                        opts = job_opts[job]
-                        if opts != 0:
-                            for o in range(n_opt):
-                                if (opts >> o) & 1:
-                                    mean += option_time[s, o]
+                    mean = _mean_time(
+                        s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts
+                    )
                     if in_stats:
                         st_ideal[s] += mean
                     if st[s].proc_kind == DIST_DETERMINISTIC:
@@ -1829,7 +1844,9 @@ def run_into(
     lane_count = np.zeros((n_buf, max_lanes), dtype=np.int64)
     buf_last = np.zeros(n_buf)
     buf_area = np.zeros(n_buf)
-    buf_hist = np.zeros((n_buf, HIST_LEVELS))
+    # level-major: the low levels of all buffers, where nearly all the time goes, share a
+    # few cache lines (rows of 256 levels per buffer fell into two cache sets)
+    buf_hist = np.zeros((HIST_LEVELS, n_buf))
     buf_max = np.zeros(n_buf, dtype=np.int64)
 
     # jobs
@@ -2075,7 +2092,7 @@ def run_into(
         lt_val[:lt_n],  # views, not copies: these are the largest arrays
         lt_at[:lt_n],
         buf_area,
-        buf_hist,
+        np.ascontiguousarray(buf_hist.T),  # [n_buf, HIST_LEVELS]
         buf_max,
         buf_count.copy(),
         per_st[:per_n],
