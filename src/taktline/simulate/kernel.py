@@ -469,6 +469,17 @@ def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_se
     return job & NN
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _ring_start(b, width):
+    """Where buffer ``b``'s FIFO ring starts in its row of the store.
+
+    Rows are a power of two long, and jobs pass all buffers at about the same rate: rings
+    all started at 0 would keep their busy entries at the same offset in every row, all
+    in the same few cache sets. A cache line (8 entries) apart per buffer, they are not.
+    """
+    return (8 * b) & (width - 1)
+
+
 @njit(cache=True)
 def _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count):
     """Twice the width, rings unrolled (lane rings too)."""
@@ -478,9 +489,10 @@ def _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count):
     for b in range(n_buf):
         lanes = buf_lanes[b]
         if lanes == 0:
+            head = _ring_start(b, new_w)
             for k in range(buf_count[b]):
-                new[b, k] = store[b, (buf_head[b] + k) % width]
-            buf_head[b] = 0
+                new[b, (head + k) % new_w] = store[b, (buf_head[b] + k) % width]
+            buf_head[b] = head
         else:
             depth, new_depth = width // lanes, new_w // lanes
             for lane in range(lanes):
@@ -1839,6 +1851,8 @@ def run_into(
             width *= 2
     store = np.full((n_buf, width), -1, dtype=np.int64)
     buf_head = np.zeros(n_buf, dtype=np.int64)
+    for b in range(n_buf):
+        buf_head[b] = _ring_start(b, width)
     buf_count = np.zeros(n_buf, dtype=np.int64)
     lane_head = np.zeros((n_buf, max_lanes), dtype=np.int64)
     lane_count = np.zeros((n_buf, max_lanes), dtype=np.int64)
