@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from taktline.simulate.kernel import _pop, _push
+from taktline.simulate.kernel import _grow_store, _pop, _push, _ring_start
 
 
 def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
@@ -60,3 +60,32 @@ def test_more_lanes_leave_fewer_jobs_out_of_order() -> None:
     ten = inversions(run_store(arrivals, lanes=10, capacity=400))
     assert fifo > two >= ten
     assert ten <= fifo / 2
+
+
+def test_growing_the_store_keeps_every_ring_in_order() -> None:
+    # two FIFO buffers whose rings start a cache line apart (the second one's jobs wrap
+    # past the end of its row) and a store with two lanes; then the width doubles
+    width, n_buf = 16, 3
+    store = np.full((n_buf, width), -1, dtype=np.int64)
+    head = np.array([_ring_start(b, width) for b in range(n_buf)], dtype=np.int64)
+    assert list(head) == [0, 8, 0]
+    count = np.zeros(n_buf, dtype=np.int64)
+    buf_lanes = np.array([0, 0, 2], dtype=np.int64)
+    depth = np.array([100, 100, 100], dtype=np.int64)
+    lane_head = np.zeros((n_buf, 2), dtype=np.int64)
+    lane_count = np.zeros((n_buf, 2), dtype=np.int64)
+    job_seq = np.arange(64, dtype=np.int64)
+    pushed: dict[int, list[int]] = {0: [0, 1, 2], 1: list(range(3, 13)), 2: [13, 15, 14, 16]}
+    args = (buf_lanes, depth, lane_head, lane_count, job_seq)
+    for b, jobs in pushed.items():
+        for job in jobs:
+            _push(b, job, store, head, count, *args)
+    assert store[1, 0] == 11  # wrapped
+    grown = _grow_store(store, head, count, buf_lanes, lane_head, lane_count)
+    assert grown.shape == (n_buf, 2 * width)
+    assert list(head[:2]) == [_ring_start(0, 2 * width), _ring_start(1, 2 * width)]
+    for b, jobs in pushed.items():
+        out = []
+        while count[b] > 0:
+            out.append(int(_pop(b, grown, head, count, buf_lanes, lane_head, lane_count, job_seq)))
+        assert out == (sorted(jobs) if buf_lanes[b] else jobs)
