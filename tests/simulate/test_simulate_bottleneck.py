@@ -112,10 +112,9 @@ def test_sweep_with_start_log_matches_brute_force(data, orphans) -> None:
     starts += [(float(x), s, -1) for s, x in orphans if s < n_st and (s, float(x)) not in taken]
     starts.sort(key=lambda x: x[0])
     pst_st = np.array([s for _, s, _ in starts], dtype=np.int64)
-    pst_t = np.array([x for x, _, _ in starts], dtype=float)
     pst_rec = np.array([k for _, _, k in starts], dtype=np.int64)
     momentary, shifting = bottleneck_shares(
-        per_st, per_a, per_b, np.ones(n_st, dtype=bool), 1.0, pst_st, pst_t, pst_rec
+        per_st, per_a, per_b, np.ones(n_st, dtype=bool), 1.0, pst_st, pst_rec
     )
     grid = np.unique(np.concatenate([per_a, per_b, [0.0]])) if rows else np.zeros(1)
     expected = brute_force(per_st, per_a, per_b, n_st, grid)

@@ -23,8 +23,8 @@ def run(net, cap_hint: int) -> tuple:
         0,
         0,
         cap_hint,
-        np.empty((3, 0), dtype=np.int64),  # no arrays to reuse: the kernel allocates
-        np.empty((3, 0)),
+        np.empty(0, dtype=kernel.PERIOD),  # no arrays to reuse: the kernel allocates
+        np.empty(0, dtype=kernel.START),
     )
 
 

@@ -145,7 +145,7 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
 
 
 @njit(cache=True)
-def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st):
+def _sweep_logged(per_a, per_b, pst_st, pst_rec, candidate, n_st):
     """:func:`sweep` for periods with a log of their starts in time order (the kernel's).
 
     ``pst_rec[j]`` is the record of logged start ``j`` (-1 for a period never recorded,
@@ -169,7 +169,7 @@ def _sweep_logged(per_st, per_a, per_b, pst_st, pst_t, pst_rec, candidate, n_st)
             if k >= 0 and candidate[pst_st[j] & NN] and per_b[k] > per_a[k]:
                 break
             j += 1
-        x = pst_t[j] if j < n_starts else np.inf
+        x = per_a[pst_rec[j] & NN] if j < n_starts else np.inf  # (the period's start)
         # the momentary bottleneck's period ends first: the longest still active follows
         while top >= 0 and per_b[current[top] & NN] <= x:
             ended = current[top] & NN
@@ -335,23 +335,19 @@ def bottleneck_shares(
     candidate: np.ndarray,
     window: float,
     pst_st: np.ndarray | None = None,
-    pst_t: np.ndarray | None = None,
     pst_rec: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shares of ``window`` each station is the momentary / a shifting bottleneck.
 
-    ``pst_st``/``pst_t``/``pst_rec``: the event kernel's log of period starts (station,
-    time, index of the period's record or -1), in time order; with it (and the periods in
-    order of their end) the sweep needs no heap.
+    ``pst_st``/``pst_rec``: the event kernel's log of period starts (station, index of
+    the period's record or -1), in time order; with it the sweep needs no heap.
     """
     n_st = len(candidate)
     if window <= 0:
         return np.zeros(n_st), np.zeros(n_st)
     cand = candidate.astype(np.bool_)
-    if pst_st is not None and pst_t is not None and pst_rec is not None and len(pst_st) > 0:
-        momentary, shifting = _sweep_logged(
-            per_st, per_a, per_b, pst_st, pst_t, pst_rec, cand, n_st
-        )
+    if pst_st is not None and pst_rec is not None and len(pst_st) > 0:
+        momentary, shifting = _sweep_logged(per_a, per_b, pst_st, pst_rec, cand, n_st)
     else:
         momentary, shifting = sweep(per_st, per_a, per_b, cand, n_st)
     return momentary / window, shifting / window

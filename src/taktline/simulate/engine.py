@@ -200,9 +200,9 @@ def run_network(
         raise ValueError("the serial scheme only runs plain serial lines")
     rate = _periods_per_second.get(_hint_key(net), 0.0)
     hint = int(rate * max(tm.horizon_w - tm.warmup_w, 0.0) * 1.05)
-    work_i, work_f = _NO_WORK
+    work_per, work_pst = _NO_WORK
     if reuse:
-        work_i, work_f = _work_arrays(net, hint)
+        work_per, work_pst = _work_arrays(net, hint)
     raw = kernel.run_into(
         *kernel_static(net),
         tm.off_pos,
@@ -215,12 +215,15 @@ def run_network(
         0,
         int(log_cap),
         hint,
-        work_i,
-        work_f,
+        work_per,
+        work_pst,
     )
+    # the period and start records as the columns KPIs read (views, no copies)
+    per, pst = raw[15], raw[16]
+    raw = (*raw[:15], per["st"], per["a"], per["b"], pst["st"], pst["rec"], *raw[17:])
     window = tm.horizon_w - tm.warmup_w
     if window > 0:
-        _periods_per_second[_hint_key(net)] = len(raw[15]) / window
+        _periods_per_second[_hint_key(net)] = len(per) / window
     return raw
 
 
@@ -239,7 +242,7 @@ def _hint_key(net: Network) -> tuple:
 # ~650,000 periods (~31 MB with the start log); allocating them afresh for every replication
 # costs ~4,000 page faults, ~8 % of the replication's CPU time. Only up to _WORK_MAX
 # records (a year's arrays are not kept).
-_NO_WORK = (np.empty((3, 0), dtype=np.int64), np.empty((3, 0)))
+_NO_WORK = (np.empty(0, dtype=kernel.PERIOD), np.empty(0, dtype=kernel.START))
 _WORK_MAX = 4_000_000
 _work: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -250,9 +253,9 @@ def _work_arrays(net: Network, hint: int) -> tuple[np.ndarray, np.ndarray]:
         return _NO_WORK
     key = _hint_key(net)
     have = _work.get(key)
-    if have is None or have[0].shape[1] < need:
+    if have is None or len(have[0]) < need:
         size = max(4096, need + need // 8)
-        have = (np.empty((3, size), dtype=np.int64), np.empty((3, size)))
+        have = (np.empty(size, dtype=kernel.PERIOD), np.empty(size, dtype=kernel.START))
         _work[key] = have
     return have
 

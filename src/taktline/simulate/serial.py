@@ -509,7 +509,6 @@ def run_serial(
         per_a[:per_n].copy(),
         per_b[:per_n].copy(),
         np.zeros(0, dtype=np.int64),  # no start log: the bottleneck sweep orders the starts
-        np.zeros(0),
         np.zeros(0, dtype=np.int64),
         n_events,
         cal_offset,
