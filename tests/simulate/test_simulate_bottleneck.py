@@ -141,8 +141,8 @@ def test_a_period_ending_with_the_bottleneck_s_does_not_take_over() -> None:
         per_a = np.array([[0.0, 1.0][first], [0.0, 1.0][1 - first], 4.0])
         per_b = np.array([10.0, 10.0, 12.0])
         rec_of = {int(s): k for k, s in enumerate(per_st)}
-        log = (np.array([0, 1, 2]), np.array([0.0, 1.0, 4.0]), np.array([rec_of[0], rec_of[1], 2]))
-        for pst in (log, (None, None, None)):
+        log = (np.array([0, 1, 2]), np.array([rec_of[0], rec_of[1], 2]))
+        for pst in (log, (None, None)):
             momentary, shifting = bottleneck_shares(per_st, per_a, per_b, everyone, 1.0, *pst)
             np.testing.assert_allclose(momentary, [10.0, 0.0, 2.0])
             np.testing.assert_allclose(shifting, [6.0, 0.0, 6.0])
