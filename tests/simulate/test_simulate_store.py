@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from taktline.simulate.kernel import _grow_store, _pop, _push, _ring_start
+from taktline.simulate.kernel import JOB, _grow_store, _pop, _push, _ring_start
 
 
 def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
@@ -23,13 +23,14 @@ def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
     depth = np.array([(capacity + max(lanes, 1) - 1) // max(lanes, 1)], dtype=np.int64)
     lane_head = np.zeros((1, max(lanes, 1)), dtype=np.int64)
     lane_count = np.zeros((1, max(lanes, 1)), dtype=np.int64)
-    job_seq = np.asarray(sequence, dtype=np.int64)  # job j was released as number seq[j]
+    jobs = np.zeros(n, dtype=JOB)
+    jobs["seq"] = sequence  # job j was released as number sequence[j]
     for job in range(n):
-        _push(0, job, store, head, count, buf_lanes, depth, lane_head, lane_count, job_seq)
+        _push(0, job, store, head, count, buf_lanes, depth, lane_head, lane_count, jobs)
     out = []
     while count[0] > 0:
         out.append(
-            int(job_seq[_pop(0, store, head, count, buf_lanes, lane_head, lane_count, job_seq)])
+            int(jobs["seq"][_pop(0, store, head, count, buf_lanes, lane_head, lane_count, jobs)])
         )
     return out
 
@@ -74,9 +75,10 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     depth = np.array([100, 100, 100], dtype=np.int64)
     lane_head = np.zeros((n_buf, 2), dtype=np.int64)
     lane_count = np.zeros((n_buf, 2), dtype=np.int64)
-    job_seq = np.arange(64, dtype=np.int64)
+    jobs = np.zeros(64, dtype=JOB)
+    jobs["seq"] = np.arange(64)
     pushed: dict[int, list[int]] = {0: [0, 1, 2], 1: list(range(3, 13)), 2: [13, 15, 14, 16]}
-    args = (buf_lanes, depth, lane_head, lane_count, job_seq)
+    args = (buf_lanes, depth, lane_head, lane_count, jobs)
     for b, jobs in pushed.items():
         for job in jobs:
             _push(b, job, store, head, count, *args)
@@ -87,5 +89,5 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     for b, jobs in pushed.items():
         out = []
         while count[b] > 0:
-            out.append(int(_pop(b, grown, head, count, buf_lanes, lane_head, lane_count, job_seq)))
+            out.append(int(_pop(b, grown, head, count, buf_lanes, lane_head, lane_count, jobs)))
         assert out == (sorted(jobs) if buf_lanes[b] else jobs)

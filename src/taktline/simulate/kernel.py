@@ -86,6 +86,20 @@ STATION = np.dtype(
 PERIOD = np.dtype([("st", np.int64), ("a", np.float64), ("b", np.float64)], align=True)
 START = np.dtype([("st", np.int64), ("rec", np.int64)], align=True)
 
+# A job in the plant: model, option bits, source (flow), release number and release time
+# (calendar s), in one record: a job's fields are read and written together, one cache
+# line instead of five.
+JOB = np.dtype(
+    [
+        ("model", np.int64),
+        ("opts", np.int64),
+        ("src", np.int64),
+        ("seq", np.int64),
+        ("rel", np.float64),
+    ],
+    align=True,
+)
+
 
 def station_records(
     st_int: np.ndarray, st_float: np.ndarray, cycle_time: np.ndarray, option_time: np.ndarray
@@ -370,16 +384,16 @@ def _set_state(
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _mean_time(s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts):
+def _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs):
     """Mean processing time of ``job`` at station ``s`` (its model's, plus its options')."""
     mean = st[s].fixed_time
     if mean >= 0.0:  # the same for every model and option: no lookup by the job's kind
         return mean
     if mean_tab.shape[0] > 0:
         n_comb = 1 << option_time.shape[1]
-        return mean_tab[s, (job_model[job] * n_comb + job_opts[job]) & NN]
-    mean = cycle_time[s, job_model[job]]
-    opts = job_opts[job]
+        return mean_tab[s, (jobs[job].model * n_comb + jobs[job].opts) & NN]
+    mean = cycle_time[s, jobs[job].model]
+    opts = jobs[job].opts
     if opts != 0:
         for o in range(option_time.shape[1]):
             if (opts >> o) & 1:
@@ -404,7 +418,7 @@ def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq):
+def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, jobs):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
     b &= NN
     width = store.shape[1]
@@ -418,7 +432,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
     # lane whose last job is the latest one released before it (lanes stay sorted);
     # if there is none, in the emptiest lane.
     ring = (width // lanes) & NN
-    seq = job_seq[job & NN]
+    seq = jobs[job & NN].seq
     best, best_seq, emptiest = -1, -1, -1
     for lane in range(lanes):
         c = lane_count[b, lane]
@@ -428,7 +442,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
             emptiest = lane
         if c > 0:
             tail = store[b, (lane * ring + (lane_head[b, lane] + c - 1) % ring) & NN]
-            ts = job_seq[tail & NN]
+            ts = jobs[tail & NN].seq
             if ts < seq and ts > best_seq:
                 best, best_seq = lane, ts
     lane = best if best >= 0 else emptiest
@@ -446,7 +460,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq):
+def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, jobs):
     """Take the next job from buffer ``b`` (FIFO, or the earliest-released lane head)."""
     b &= NN
     width = store.shape[1]
@@ -461,8 +475,8 @@ def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_se
     for lane in range(lanes):
         if lane_count[b, lane] > 0:
             head = store[b, (lane * ring + lane_head[b, lane]) & NN] & NN
-            if best < 0 or job_seq[head] < best_seq:
-                best, best_seq = lane, job_seq[head]
+            if best < 0 or jobs[head].seq < best_seq:
+                best, best_seq = lane, jobs[head].seq
     best &= NN
     job = store[b, (best * ring + lane_head[b, best]) & NN]
     lane_head[b, best] = (lane_head[b, best] + 1) % ring
@@ -529,14 +543,14 @@ def _take(
     buf_lanes,
     lane_head,
     lane_count,
-    job_seq,
+    jobs,
     buf_last,
     buf_area,
     buf_hist,
 ):
     """Take the next job out of buffer ``b`` at time ``t``, keeping its statistics."""
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
-    return _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, job_seq)
+    return _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, jobs)
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -551,7 +565,7 @@ def _put(
     buf_depth,
     lane_head,
     lane_count,
-    job_seq,
+    jobs,
     buf_last,
     buf_area,
     buf_hist,
@@ -562,7 +576,7 @@ def _put(
     b &= NN
     _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
     fill = _push(
-        b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, job_seq
+        b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, jobs
     )
     if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
         buf_max[b] = buf_count[b]
@@ -642,11 +656,7 @@ def _advance(
     buf_area,
     buf_hist,
     buf_max,
-    job_model,
-    job_opts,
-    job_src,
-    job_seq,
-    job_rel,
+    jobs,
     free_jobs,
     src_count,
     src_total,
@@ -731,12 +741,14 @@ def _advance(
                     job = free_jobs[n_free] & NN
                     cnt = src_released[src]
                     src_released[src] = cnt + 1
-                    job_model[job], job_opts[job] = job_kind(
+                    model, opts = job_kind(
                         cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
                     )
-                    job_src[job] = src
-                    job_seq[job] = cnt
-                    job_rel[job] = t + cal_offset
+                    jobs[job].model = model
+                    jobs[job].opts = opts
+                    jobs[job].src = src
+                    jobs[job].seq = cnt
+                    jobs[job].rel = t + cal_offset
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[src] += 1
                     src_total[src, 0] += 1
@@ -752,7 +764,7 @@ def _advance(
                         buf_lanes,
                         lane_head,
                         lane_count,
-                        job_seq,
+                        jobs,
                         buf_last,
                         buf_area,
                         buf_hist,
@@ -769,25 +781,23 @@ def _advance(
                         buf_lanes,
                         lane_head,
                         lane_count,
-                        job_seq,
+                        jobs,
                         buf_last,
                         buf_area,
                         buf_hist,
                     )
-                    psrc = job_src[part] & NN
+                    psrc = jobs[part].src & NN
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[psrc] -= 1
                     src_total[psrc, 3] += 1
                     if in_stats:
                         src_count[psrc, 3] += 1
-                        src_lt_sum[psrc] += t + cal_offset - job_rel[part]
+                        src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
                     free_jobs[n_free & NN] = part
                     n_free += 1
                     sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                 # start processing
-                mean = _mean_time(
-                    s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts
-                )
+                mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                 if in_stats:
                     st_ideal[s] += mean
                 srv_job[srv] = job
@@ -880,7 +890,7 @@ def _advance(
                     buf_depth,
                     lane_head,
                     lane_count,
-                    job_seq,
+                    jobs,
                     buf_last,
                     buf_area,
                     buf_hist,
@@ -996,7 +1006,7 @@ def _advance(
                             buf_depth,
                             lane_head,
                             lane_count,
-                            job_seq,
+                            jobs,
                             buf_last,
                             buf_area,
                             buf_hist,
@@ -1004,7 +1014,7 @@ def _advance(
                             buf_cap,
                         )
                         if out_target == st[s_last].rej_buf:
-                            src_count[job_src[job], 4] += in_stats
+                            src_count[jobs[job].src, 4] += in_stats
                         sp = _item_added(
                             out_target,
                             sp,
@@ -1016,7 +1026,7 @@ def _advance(
                             seg_elapsed,
                         )
                     else:
-                        src = job_src[job] & NN
+                        src = jobs[job].src & NN
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                         src_wip[src] -= 1
                         if out_target == -3:
@@ -1026,7 +1036,7 @@ def _advance(
                         else:
                             src_total[src, 1] += 1
                             _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
-                            lt = t + cal_offset - job_rel[job]
+                            lt = t + cal_offset - jobs[job].rel
                             if in_stats:
                                 src_count[src, 1] += 1
                                 src_lt_sum[src] += lt
@@ -1047,7 +1057,7 @@ def _advance(
                     if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
                         st_count[s, 2] += in_stats
                         rb = st[s].rej_buf
-                        src = job_src[job] & NN
+                        src = jobs[job].src & NN
                         if rb < 0 or uniform(rng) < st[s].scrap_share:
                             src_wip_last = _wip_flush(
                                 t, src_wip_last, in_stats, src_wip, src_wip_area
@@ -1071,7 +1081,7 @@ def _advance(
                                 buf_depth,
                                 lane_head,
                                 lane_count,
-                                job_seq,
+                                jobs,
                                 buf_last,
                                 buf_area,
                                 buf_hist,
@@ -1100,12 +1110,14 @@ def _advance(
                         job = free_jobs[n_free] & NN
                         cnt = src_released[src]
                         src_released[src] = cnt + 1
-                        job_model[job], job_opts[job] = job_kind(
+                        model, opts = job_kind(
                             cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
                         )
-                        job_src[job] = src
-                        job_seq[job] = cnt
-                        job_rel[job] = t + cal_offset
+                        jobs[job].model = model
+                        jobs[job].opts = opts
+                        jobs[job].src = src
+                        jobs[job].seq = cnt
+                        jobs[job].rel = t + cal_offset
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                         src_wip[src] += 1
                         src_total[src, 0] += 1
@@ -1120,7 +1132,7 @@ def _advance(
                             buf_lanes,
                             lane_head,
                             lane_count,
-                            job_seq,
+                            jobs,
                             buf_last,
                             buf_area,
                             buf_hist,
@@ -1167,24 +1179,22 @@ def _advance(
                             buf_lanes,
                             lane_head,
                             lane_count,
-                            job_seq,
+                            jobs,
                             buf_last,
                             buf_area,
                             buf_hist,
                         )
-                        psrc = job_src[part]
+                        psrc = jobs[part].src
                         src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                         src_wip[psrc] -= 1
                         src_total[psrc, 3] += 1
                         if in_stats:
                             src_count[psrc, 3] += 1
-                            src_lt_sum[psrc] += t + cal_offset - job_rel[part]
+                            src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
                         free_jobs[n_free & NN] = part
                         n_free += 1
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
-                    mean = _mean_time(
-                        s, job, st, mean_tab, cycle_time, option_time, job_model, job_opts
-                    )
+                    mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                     if in_stats:
                         st_ideal[s] += mean
                     if st[s].proc_kind == DIST_DETERMINISTIC:
@@ -1341,14 +1351,14 @@ def _advance(
                     if target < 0 or uniform(rng) < st[s].scrap_share:
                         target = -3
                     else:
-                        src_count[job_src[job], 4] += in_stats
+                        src_count[jobs[job].src, 4] += in_stats
                 else:
                     st_count[s, 1] += in_stats
                     if target < 0:
                         target = -4
                 if target < 0:
                     # leaves the system: finished (sink) or scrapped
-                    src = job_src[job] & NN
+                    src = jobs[job].src & NN
                     src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
                     src_wip[src] -= 1
                     if target == -3:
@@ -1358,7 +1368,7 @@ def _advance(
                     else:
                         src_total[src, 1] += 1
                         _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
-                        lt = t + cal_offset - job_rel[job]
+                        lt = t + cal_offset - jobs[job].rel
                         if in_stats:
                             src_count[src, 1] += 1
                             src_lt_sum[src] += lt
@@ -1400,7 +1410,7 @@ def _advance(
                         buf_depth,
                         lane_head,
                         lane_count,
-                        job_seq,
+                        jobs,
                         buf_last,
                         buf_area,
                         buf_hist,
@@ -1824,11 +1834,7 @@ def run_into(
 
     # jobs
     job_cap = max(1024, 8 * (4 * n_srv + 4 * n_st + 16))
-    job_model = np.zeros(job_cap, dtype=np.int64)
-    job_opts = np.zeros(job_cap, dtype=np.int64)
-    job_src = np.zeros(job_cap, dtype=np.int64)
-    job_seq = np.zeros(job_cap, dtype=np.int64)
-    job_rel = np.zeros(job_cap)  # release, calendar seconds
+    jobs = np.zeros(job_cap, dtype=JOB)
     free_jobs = np.arange(job_cap - 1, -1, -1).astype(np.int64)
     n_free = job_cap
 
@@ -1962,11 +1968,7 @@ def run_into(
             buf_area,
             buf_hist,
             buf_max,
-            job_model,
-            job_opts,
-            job_src,
-            job_seq,
-            job_rel,
+            jobs,
             free_jobs,
             src_count,
             src_total,
@@ -1993,12 +1995,8 @@ def run_into(
             break
         if status == 1:
             n_free = sc_i[1]
-            old = job_model.shape[0]
-            job_model = _grow_1d(job_model, 0)
-            job_opts = _grow_1d(job_opts, 0)
-            job_src = _grow_1d(job_src, 0)
-            job_seq = _grow_1d(job_seq, 0)
-            job_rel = _grow_1d(job_rel, 0.0)
+            old = jobs.shape[0]
+            jobs = _grow_records(jobs)
             new_free = np.empty(2 * old, dtype=np.int64)
             new_free[:n_free] = free_jobs[:n_free]
             for k in range(old):
