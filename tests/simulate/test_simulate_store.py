@@ -79,15 +79,15 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     jobs["seq"] = np.arange(64)
     pushed: dict[int, list[int]] = {0: [0, 1, 2], 1: list(range(3, 13)), 2: [13, 15, 14, 16]}
     args = (buf_lanes, depth, lane_head, lane_count, jobs)
-    for b, jobs in pushed.items():
-        for job in jobs:
+    for b, ids in pushed.items():
+        for job in ids:
             _push(b, job, store, head, count, *args)
     assert store[1, 0] == 11  # wrapped
     grown = _grow_store(store, head, count, buf_lanes, lane_head, lane_count)
     assert grown.shape == (n_buf, 2 * width)
     assert list(head[:2]) == [_ring_start(0, 2 * width), _ring_start(1, 2 * width)]
-    for b, jobs in pushed.items():
+    for b, ids in pushed.items():
         out = []
         while count[b] > 0:
             out.append(int(_pop(b, grown, head, count, buf_lanes, lane_head, lane_count, jobs)))
-        assert out == (sorted(jobs) if buf_lanes[b] else jobs)
+        assert out == (sorted(ids) if buf_lanes[b] else ids)
