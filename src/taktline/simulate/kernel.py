@@ -86,6 +86,28 @@ STATION = np.dtype(
 PERIOD = np.dtype([("st", np.int64), ("a", np.float64), ("b", np.float64)], align=True)
 START = np.dtype([("st", np.int64), ("rec", np.int64)], align=True)
 
+# A server's state: its station, state (WORK...) and the one before a failure, its job
+# (-1: none), the work left and since when it is being done, the time to its next
+# failure, where its finished job waits to go (-1: undecided) and since when, when its
+# state last changed, and (paced) whether its job is done and waits for the conveyor.
+# One record per server: the event loop keeps one array live instead of eleven.
+SERVER = np.dtype(
+    [
+        ("st", np.int64),
+        ("state", np.int64),
+        ("prev", np.int64),
+        ("job", np.int64),
+        ("target", np.int64),
+        ("work_left", np.float64),
+        ("work_start", np.float64),
+        ("ttf_left", np.float64),
+        ("since", np.float64),
+        ("last", np.float64),
+        ("done", np.bool_),
+    ],
+    align=True,
+)
+
 # A job in the plant: model, option bits, source (flow), release number and release time
 # (calendar s), in one record: a job's fields are read and written together, one cache
 # line instead of five.
@@ -316,10 +338,8 @@ def _set_state(
     srv,
     new,
     t,
-    srv_state,
-    srv_last,
+    sv,
     srv_time,
-    srv_st,
     st_inactive,
     st_pstart,
     per,
@@ -339,14 +359,14 @@ def _set_state(
     Returns the new numbers of recorded periods and of logged starts.
     """
     srv &= NN
-    old = srv_state[srv] & NN
-    srv_time[srv, old] += t - srv_last[srv]
-    srv_last[srv] = t
-    srv_state[srv] = new
+    old = sv[srv].state & NN
+    srv_time[srv, old] += t - sv[srv].last
+    sv[srv].last = t
+    sv[srv].state = new
     old_inactive = BLOCKED <= old <= STARVED  # waiting: starved or blocked
     new_inactive = BLOCKED <= new <= STARVED
     if old_inactive != new_inactive:
-        s = srv_st[srv] & NN
+        s = sv[srv].st & NN
         per_n &= NN
         ps_n &= NN
         if new_inactive:
@@ -619,21 +639,11 @@ def _advance(
     horizon_w,
     ring_max,
     main_source,
-    srv_st,
+    sv,
     key,
     heap,
     pos,
-    srv_state,
-    srv_prev,
-    srv_job,
-    srv_work_left,
-    srv_work_start,
-    srv_ttf_left,
-    srv_target,
-    srv_since,
-    srv_last,
     srv_time,
-    srv_done,
     st_inactive,
     st_pstart,
     st_lastper,
@@ -685,7 +695,7 @@ def _advance(
     reference counting on every event. The caller grows what is short and calls again.
     """
     n_st = st.shape[0]
-    n_srv = srv_st.shape[0]
+    n_srv = sv.shape[0]
     n_seg = seg_takt.shape[0]
     n_buf = buf_cap.shape[0]
     n_sources = src_wip.shape[0]
@@ -719,9 +729,9 @@ def _advance(
             idx = act_idx[sp] & NN
             if kind == ACT_TRY_START:
                 srv = idx
-                if srv_state[srv] != STARVED:
+                if sv[srv].state != STARVED:
                     continue
-                s = srv_st[srv] & NN
+                s = sv[srv].st & NN
                 ib = st[s].in_buf
                 fb = st[s].feed_buf
                 is_source = st[s].source >= 0
@@ -800,11 +810,11 @@ def _advance(
                 mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                 if in_stats:
                     st_ideal[s] += mean
-                srv_job[srv] = job
+                sv[srv].job = job
                 if st[s].proc_kind == DIST_DETERMINISTIC:
-                    srv_work_left[srv] = mean
+                    sv[srv].work_left = mean
                 else:
-                    srv_work_left[srv] = _sample(
+                    sv[srv].work_left = _sample(
                         st[s].proc_kind,
                         mean,
                         st[s].proc_shape,
@@ -812,16 +822,14 @@ def _advance(
                         tables,
                         table_len,
                     )
-                srv_work_start[srv] = t
-                _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
+                sv[srv].work_start = t
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, sv[srv].job)
                 per_n, ps_n = _set_state(
                     srv,
                     WORK,
                     t,
-                    srv_state,
-                    srv_last,
+                    sv,
                     srv_time,
-                    srv_st,
                     st_inactive,
                     st_pstart,
                     per,
@@ -833,15 +841,15 @@ def _advance(
                     st_pidx,
                 )
                 fk = st[s].fail_kind
-                if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
-                    _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
+                if fk == FAIL_OPERATION and sv[srv].ttf_left < sv[srv].work_left:
+                    _set_key(key, heap, pos, 2 * srv + 1, t + sv[srv].ttf_left)
                 else:
-                    e = t + srv_work_left[srv]
+                    e = t + sv[srv].work_left
                     # no failure can come first (a time-dependent one only if it is due
                     # before the end): a short end goes into the ring, if it does not pass
                     # too many later ends there
                     n_ring = -1
-                    if srv_work_left[srv] <= ring_max and (fk != FAIL_TIME or e < key[2 * srv + 1]):
+                    if sv[srv].work_left <= ring_max and (fk != FAIL_TIME or e < key[2 * srv + 1]):
                         n_ring = _ring_insert(ring_t, ring_srv, ring_head, ring_n, e, srv)
                     if n_ring < 0:
                         _set_key(key, heap, pos, 2 * srv, e)
@@ -853,13 +861,13 @@ def _advance(
                 first = st[c].first_srv & NN
                 for k in range(st[c].nsrv):
                     srv = (first + k) & NN
-                    if srv_state[srv] == STARVED:
+                    if sv[srv].state == STARVED:
                         sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                         break
 
             elif kind == ACT_SPACE_FREED:
                 b = idx
-                if not _can_put(b, buf_count, buf_cap, buf_consumer, st, srv_state):
+                if not _can_put(b, buf_count, buf_cap, buf_consumer, st, sv):
                     continue
                 # the server blocked on b the longest gets the place
                 best = -1
@@ -868,17 +876,17 @@ def _advance(
                     first = st[s].first_srv & NN
                     for k in range(st[s].nsrv):
                         srv = (first + k) & NN
-                        if srv_state[srv] == BLOCKED and srv_target[srv] == b:  # noqa: SIM102
-                            if best < 0 or srv_since[srv] < srv_since[best]:
+                        if sv[srv].state == BLOCKED and sv[srv].target == b:  # noqa: SIM102
+                            if best < 0 or sv[srv].since < sv[best].since:
                                 best = srv
                 if best < 0:
                     continue
                 best &= NN
-                s = srv_st[best] & NN
+                s = sv[best].st & NN
                 if st[s].seg >= 0:
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                     continue
-                job = srv_job[best] & NN
+                job = sv[best].job & NN
                 need_store |= _put(
                     b,
                     job,
@@ -897,16 +905,14 @@ def _advance(
                     buf_max,
                     buf_cap,
                 )
-                srv_job[best] = -1
-                srv_target[best] = -1
+                sv[best].job = -1
+                sv[best].target = -1
                 per_n, ps_n = _set_state(
                     best,
                     STARVED,
                     t,
-                    srv_state,
-                    srv_last,
+                    sv,
                     srv_time,
-                    srv_st,
                     st_inactive,
                     st_pstart,
                     per,
@@ -918,7 +924,7 @@ def _advance(
                     st_pidx,
                 )
                 sp = _act(act_kind, act_idx, sp, ACT_TRY_START, best)
-                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed)
+                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed)
 
             else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
                 g = idx
@@ -932,12 +938,12 @@ def _advance(
                 for p in range(length):
                     s = seg_stations[g, p] & NN
                     srv = st[s].first_srv & NN
-                    if srv_state[srv] == FAILED:
+                    if sv[srv].state == FAILED:
                         ok = False
                         break
-                    if srv_job[srv] >= 0:
+                    if sv[srv].job >= 0:
                         occupied = True
-                        if not srv_done[srv]:
+                        if not sv[srv].done:
                             ok = False
                             break
                 if not ok:
@@ -957,7 +963,7 @@ def _advance(
                     gets_job = (
                         incoming
                         if p == 0
-                        else srv_job[st[seg_stations[g, (p - 1) & NN] & NN].first_srv & NN] >= 0
+                        else sv[st[seg_stations[g, (p - 1) & NN] & NN].first_srv & NN].job >= 0
                     )
                     if gets_job and buf_count[fb] == 0:
                         ok = False
@@ -967,33 +973,33 @@ def _advance(
                 # the last job must be able to leave (decided by its quality check now)
                 s_last = seg_stations[g, length - 1] & NN
                 srv_last_st = st[s_last].first_srv & NN
-                job = srv_job[srv_last_st]
+                job = sv[srv_last_st].job
                 out_target = -2  # -2: nothing leaves
                 if job >= 0:
-                    if srv_target[srv_last_st] == -1:
+                    if sv[srv_last_st].target == -1:
                         # decide once: reject (repair / scrap) or good
                         if st[s_last].fty < 1.0 and uniform(rng) >= st[s_last].fty:
                             st_count[s_last, 2] += in_stats
                             rb = st[s_last].rej_buf
                             if rb < 0 or uniform(rng) < st[s_last].scrap_share:
-                                srv_target[srv_last_st] = -3  # scrap
+                                sv[srv_last_st].target = -3  # scrap
                             else:
-                                srv_target[srv_last_st] = rb
+                                sv[srv_last_st].target = rb
                         else:
                             st_count[s_last, 1] += in_stats
                             ob = st[s_last].out_buf
-                            srv_target[srv_last_st] = ob if ob >= 0 else -4  # -4: sink
+                            sv[srv_last_st].target = ob if ob >= 0 else -4  # -4: sink
                         st_count[s_last, 0] += in_stats
-                        srv_since[srv_last_st] = t
-                    out_target = srv_target[srv_last_st]
+                        sv[srv_last_st].since = t
+                    out_target = sv[srv_last_st].target
                     if out_target >= 0 and not _can_put(
-                        out_target, buf_count, buf_cap, buf_consumer, st, srv_state
+                        out_target, buf_count, buf_cap, buf_consumer, st, sv
                     ):
                         continue  # blocked by a full buffer downstream: the line waits
                 # --- move -------------------------------------------------------------
                 if job >= 0:
-                    srv_target[srv_last_st] = -1
-                    srv_job[srv_last_st] = -1
+                    sv[srv_last_st].target = -1
+                    sv[srv_last_st].job = -1
                     if out_target >= 0:
                         need_store |= _put(
                             out_target,
@@ -1022,7 +1028,7 @@ def _advance(
                             act_idx,
                             buf_consumer,
                             st,
-                            srv_state,
+                            sv,
                             seg_elapsed,
                         )
                     else:
@@ -1049,10 +1055,10 @@ def _advance(
                 for p in range(length - 2, -1, -1):
                     s = seg_stations[g, p] & NN
                     srv = st[s].first_srv & NN
-                    job = srv_job[srv]
+                    job = sv[srv].job
                     if job < 0:
                         continue
-                    srv_job[srv] = -1
+                    sv[srv].job = -1
                     st_count[s, 0] += in_stats
                     if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
                         st_count[s, 2] += in_stats
@@ -1095,12 +1101,12 @@ def _advance(
                                 act_idx,
                                 buf_consumer,
                                 st,
-                                srv_state,
+                                sv,
                                 seg_elapsed,
                             )
                     else:
                         st_count[s, 1] += in_stats
-                        srv_job[st[seg_stations[g, p + 1] & NN].first_srv & NN] = job
+                        sv[st[seg_stations[g, p + 1] & NN].first_srv & NN].job = job
                 # a new job onto the first station
                 if incoming:
                     srv0 = st[s0].first_srv & NN
@@ -1139,24 +1145,22 @@ def _advance(
                         )
                         if buf_count[ib0] + 1 >= buf_cap[ib0]:  # it was full
                             sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib0)
-                    srv_job[srv0] = job
+                    sv[srv0].job = job
                 # start the work of the new cycle
                 seg_pend_n[g] = 0
                 seg_pend_k[g] = 0
                 for p in range(length):
                     s = seg_stations[g, p] & NN
                     srv = st[s].first_srv & NN
-                    srv_done[srv] = False
-                    job = srv_job[srv]
+                    sv[srv].done = False
+                    job = sv[srv].job
                     if job < 0:
                         per_n, ps_n = _set_state(
                             srv,
                             STARVED,
                             t,
-                            srv_state,
-                            srv_last,
+                            sv,
                             srv_time,
-                            srv_st,
                             st_inactive,
                             st_pstart,
                             per,
@@ -1198,9 +1202,9 @@ def _advance(
                     if in_stats:
                         st_ideal[s] += mean
                     if st[s].proc_kind == DIST_DETERMINISTIC:
-                        srv_work_left[srv] = mean
+                        sv[srv].work_left = mean
                     else:
-                        srv_work_left[srv] = _sample(
+                        sv[srv].work_left = _sample(
                             st[s].proc_kind,
                             mean,
                             st[s].proc_shape,
@@ -1208,16 +1212,14 @@ def _advance(
                             tables,
                             table_len,
                         )
-                    srv_work_start[srv] = t
-                    _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, srv_job[srv])
+                    sv[srv].work_start = t
+                    _log(log_t, log_i, sc_i, t + cal_offset, LOG_START, s, sv[srv].job)
                     per_n, ps_n = _set_state(
                         srv,
                         WORK,
                         t,
-                        srv_state,
-                        srv_last,
+                        sv,
                         srv_time,
-                        srv_st,
                         st_inactive,
                         st_pstart,
                         per,
@@ -1229,14 +1231,14 @@ def _advance(
                         st_pidx,
                     )
                     fk = st[s].fail_kind
-                    if fk == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
-                        _set_key(key, heap, pos, 2 * srv + 1, t + srv_ttf_left[srv])
-                    elif fk == FAIL_TIME and key[2 * srv + 1] <= t + srv_work_left[srv]:
-                        _set_key(key, heap, pos, 2 * srv, t + srv_work_left[srv])
+                    if fk == FAIL_OPERATION and sv[srv].ttf_left < sv[srv].work_left:
+                        _set_key(key, heap, pos, 2 * srv + 1, t + sv[srv].ttf_left)
+                    elif fk == FAIL_TIME and key[2 * srv + 1] <= t + sv[srv].work_left:
+                        _set_key(key, heap, pos, 2 * srv, t + sv[srv].work_left)
                     else:
                         # no failure can come first: the end needs no calendar slot, only
                         # its place among the segment's other ends (insertion, stable)
-                        e = t + srv_work_left[srv]
+                        e = t + sv[srv].work_left
                         j = seg_pend_n[g]
                         while j > 0 and seg_pend_t[g, j - 1] > e:
                             seg_pend_t[g, j] = seg_pend_t[g, j - 1]
@@ -1268,21 +1270,19 @@ def _advance(
             k = seg_pend_k[g] & NN
             srv = seg_pend_srv[g, k] & NN
             seg_pend_k[g] = k + 1
-            s = srv_st[srv] & NN
-            _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
+            s = sv[srv].st & NN
+            _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, sv[srv].job)
             if st[s].fail_kind == FAIL_OPERATION:
-                srv_ttf_left[srv] -= t - srv_work_start[srv]
-            srv_work_left[srv] = 0.0
-            srv_done[srv] = True
-            srv_since[srv] = t
+                sv[srv].ttf_left -= t - sv[srv].work_start
+            sv[srv].work_left = 0.0
+            sv[srv].done = True
+            sv[srv].since = t
             per_n, ps_n = _set_state(
                 srv,
                 BLOCKED,
                 t,
-                srv_state,
-                srv_last,
+                sv,
                 srv_time,
-                srv_st,
                 st_inactive,
                 st_pstart,
                 per,
@@ -1309,26 +1309,24 @@ def _advance(
 
         if slot < 2 * n_srv:
             srv = slot >> 1
-            s = srv_st[srv] & NN
+            s = sv[srv].st & NN
             if slot & 1 == 0:
                 # ---- end of processing ------------------------------------------------
-                _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, srv_job[srv])
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, sv[srv].job)
                 _set_key(key, heap, pos, slot, INF)
                 if st[s].fail_kind == FAIL_OPERATION:
-                    srv_ttf_left[srv] -= t - srv_work_start[srv]
+                    sv[srv].ttf_left -= t - sv[srv].work_start
                     _set_key(key, heap, pos, slot + 1, INF)
-                srv_work_left[srv] = 0.0
+                sv[srv].work_left = 0.0
                 if st[s].seg >= 0:
-                    srv_done[srv] = True
-                    srv_since[srv] = t
+                    sv[srv].done = True
+                    sv[srv].since = t
                     per_n, ps_n = _set_state(
                         srv,
                         BLOCKED,
                         t,
-                        srv_state,
-                        srv_last,
+                        sv,
                         srv_time,
-                        srv_st,
                         st_inactive,
                         st_pstart,
                         per,
@@ -1341,7 +1339,7 @@ def _advance(
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                     continue
-                job = srv_job[srv] & NN
+                job = sv[srv].job & NN
                 if in_stats:
                     st_count[s, 0] += 1
                 target = st[s].out_buf
@@ -1378,15 +1376,13 @@ def _advance(
                                 lt_n += 1
                     free_jobs[n_free & NN] = job
                     n_free += 1
-                    srv_job[srv] = -1
+                    sv[srv].job = -1
                     per_n, ps_n = _set_state(
                         srv,
                         STARVED,
                         t,
-                        srv_state,
-                        srv_last,
+                        sv,
                         srv_time,
-                        srv_st,
                         st_inactive,
                         st_pstart,
                         per,
@@ -1398,7 +1394,7 @@ def _advance(
                         st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
-                elif _can_put(target, buf_count, buf_cap, buf_consumer, st, srv_state):
+                elif _can_put(target, buf_count, buf_cap, buf_consumer, st, sv):
                     need_store |= _put(
                         target,
                         job,
@@ -1417,15 +1413,13 @@ def _advance(
                         buf_max,
                         buf_cap,
                     )
-                    srv_job[srv] = -1
+                    sv[srv].job = -1
                     per_n, ps_n = _set_state(
                         srv,
                         STARVED,
                         t,
-                        srv_state,
-                        srv_last,
+                        sv,
                         srv_time,
-                        srv_st,
                         st_inactive,
                         st_pstart,
                         per,
@@ -1438,19 +1432,17 @@ def _advance(
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                     sp = _item_added(
-                        target, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed
+                        target, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed
                     )
                 else:
-                    srv_target[srv] = target
-                    srv_since[srv] = t
+                    sv[srv].target = target
+                    sv[srv].since = t
                     per_n, ps_n = _set_state(
                         srv,
                         BLOCKED,
                         t,
-                        srv_state,
-                        srv_last,
+                        sv,
                         srv_time,
-                        srv_st,
                         st_inactive,
                         st_pstart,
                         per,
@@ -1461,22 +1453,20 @@ def _advance(
                         ps_n,
                         st_pidx,
                     )
-            elif srv_state[srv] != FAILED:
+            elif sv[srv].state != FAILED:
                 # ---- failure ----------------------------------------------------------------
-                _log(log_t, log_i, sc_i, t + cal_offset, LOG_FAIL, s, srv_job[srv])
-                state = srv_state[srv]
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_FAIL, s, sv[srv].job)
+                state = sv[srv].state
                 if state == WORK:
-                    srv_work_left[srv] -= t - srv_work_start[srv]
+                    sv[srv].work_left -= t - sv[srv].work_start
                     _set_key(key, heap, pos, slot - 1, INF)
-                srv_prev[srv] = state
+                sv[srv].prev = state
                 per_n, ps_n = _set_state(
                     srv,
                     FAILED,
                     t,
-                    srv_state,
-                    srv_last,
+                    sv,
                     srv_time,
-                    srv_st,
                     st_inactive,
                     st_pstart,
                     per,
@@ -1498,8 +1488,8 @@ def _advance(
                 _set_key(key, heap, pos, slot, t + repair)
             else:
                 # ---- end of repair: back to what the server was doing ----------------------
-                _log(log_t, log_i, sc_i, t + cal_offset, LOG_REPAIR, s, srv_job[srv])
-                srv_ttf_left[srv] = _sample(
+                _log(log_t, log_i, sc_i, t + cal_offset, LOG_REPAIR, s, sv[srv].job)
+                sv[srv].ttf_left = _sample(
                     st[s].ttf_kind,
                     st[s].ttf_mean,
                     st[s].ttf_shape,
@@ -1507,15 +1497,13 @@ def _advance(
                     tables,
                     table_len,
                 )
-                prev = srv_prev[srv]
+                prev = sv[srv].prev
                 per_n, ps_n = _set_state(
                     srv,
                     prev,
                     t,
-                    srv_state,
-                    srv_last,
+                    sv,
                     srv_time,
-                    srv_st,
                     st_inactive,
                     st_pstart,
                     per,
@@ -1527,22 +1515,22 @@ def _advance(
                     st_pidx,
                 )
                 if st[s].fail_kind == FAIL_TIME:
-                    _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
+                    _set_key(key, heap, pos, slot, t + sv[srv].ttf_left)
                 else:
                     _set_key(key, heap, pos, slot, INF)
                 if prev == WORK:
-                    srv_work_start[srv] = t
-                    if st[s].fail_kind == FAIL_OPERATION and srv_ttf_left[srv] < srv_work_left[srv]:
-                        _set_key(key, heap, pos, slot, t + srv_ttf_left[srv])
+                    sv[srv].work_start = t
+                    if st[s].fail_kind == FAIL_OPERATION and sv[srv].ttf_left < sv[srv].work_left:
+                        _set_key(key, heap, pos, slot, t + sv[srv].ttf_left)
                     else:
-                        _set_key(key, heap, pos, slot - 1, t + srv_work_left[srv])
+                        _set_key(key, heap, pos, slot - 1, t + sv[srv].work_left)
                 elif st[s].seg >= 0:
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                 elif prev == STARVED:
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 else:  # blocked: try again to put the job down
-                    tb = srv_target[srv]
-                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st, srv_state):
+                    tb = sv[srv].target
+                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st, sv):
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, tb)
         elif slot < slot_cal:
             g = (slot - 2 * n_srv) & NN
@@ -1560,8 +1548,8 @@ def _advance(
             # end of warm-up: start the statistics afresh
             _set_key(key, heap, pos, slot, INF)
             for srv in range(n_srv):
-                srv_time[srv, srv_state[srv]] += t - srv_last[srv]
-                srv_last[srv] = t
+                srv_time[srv, sv[srv].state] += t - sv[srv].last
+                sv[srv].last = t
             srv_time[:, :] = 0.0
             for b in range(n_buf):
                 _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
@@ -1606,7 +1594,7 @@ def _act(act_kind, act_idx, sp, kind, idx):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _can_put(b, buf_count, buf_cap, buf_consumer, st, srv_state):
+def _can_put(b, buf_count, buf_cap, buf_consumer, st, sv):
     """Whether a job may go into buffer ``b`` now.
 
     Below capacity, yes. At capacity (a buffer of capacity 0 in particular), only if
@@ -1625,13 +1613,13 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st, srv_state):
         return False
     first = st[c].first_srv & NN
     for k in range(st[c].nsrv):  # noqa: SIM110 (no generators in numba)
-        if srv_state[(first + k) & NN] == STARVED:
+        if sv[(first + k) & NN].state == STARVED:
             return True
     return False
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elapsed):
+def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed):
     """Push what follows a job's arrival in buffer ``b``; returns the new stack size.
 
     An unpaced single-server consumer is asked straight away to start if it is starved
@@ -1648,7 +1636,7 @@ def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, srv_state, seg_elaps
         return _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
     if st[c].nsrv == 1:
         srv = st[c].first_srv & NN
-        if srv_state[srv] != STARVED:
+        if sv[srv].state != STARVED:
             return sp
         return _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
     return _act(act_kind, act_idx, sp, ACT_ITEM_ADDED, b)
@@ -1767,17 +1755,15 @@ def run_into(
             heap[pos[slot]] = slot
 
     # servers
-    srv_state = np.full(n_srv, STARVED, dtype=np.int64)
-    srv_prev = np.full(n_srv, STARVED, dtype=np.int64)
-    srv_job = np.full(n_srv, -1, dtype=np.int64)
-    srv_work_left = np.zeros(n_srv)
-    srv_work_start = np.zeros(n_srv)
-    srv_ttf_left = np.full(n_srv, INF)
-    srv_target = np.full(n_srv, -1, dtype=np.int64)
-    srv_since = np.zeros(n_srv)
-    srv_last = np.zeros(n_srv)
+    sv = np.zeros(n_srv, dtype=SERVER)
+    for srv in range(n_srv):
+        sv[srv].st = srv_st[srv]
+        sv[srv].state = STARVED
+        sv[srv].prev = STARVED
+        sv[srv].job = -1
+        sv[srv].ttf_left = INF
+        sv[srv].target = -1
     srv_time = np.zeros((n_srv, N_STATES))
-    srv_done = np.zeros(n_srv, dtype=np.bool_)  # paced: processing finished, waiting to move
 
     # stations
     st_inactive = np.zeros(n_st, dtype=np.int64)
@@ -1875,7 +1861,7 @@ def run_into(
     for srv in range(n_srv):
         s = srv_st[srv]
         if st[s].fail_kind != FAIL_NONE:
-            srv_ttf_left[srv] = _sample(
+            sv[srv].ttf_left = _sample(
                 st[s].ttf_kind,
                 st[s].ttf_mean,
                 st[s].ttf_shape,
@@ -1884,7 +1870,7 @@ def run_into(
                 table_len,
             )
             if st[s].fail_kind == FAIL_TIME:
-                _set_key(key, heap, pos, 2 * srv + 1, srv_ttf_left[srv])
+                _set_key(key, heap, pos, 2 * srv + 1, sv[srv].ttf_left)
 
     # work stack
     stack_cap = 8 * (n_srv + n_buf + n_seg) + 64
@@ -1931,21 +1917,11 @@ def run_into(
             horizon_w,
             ring_max,
             main_source,
-            srv_st,
+            sv,
             key,
             heap,
             pos,
-            srv_state,
-            srv_prev,
-            srv_job,
-            srv_work_left,
-            srv_work_start,
-            srv_ttf_left,
-            srv_target,
-            srv_since,
-            srv_last,
             srv_time,
-            srv_done,
             st_inactive,
             st_pstart,
             st_lastper,
@@ -2020,8 +1996,8 @@ def run_into(
     # ---- end of the horizon: close the accumulators ------------------------------------------
     t = horizon_w
     for srv in range(n_srv):
-        srv_time[srv, srv_state[srv]] += t - srv_last[srv]
-        srv_last[srv] = t
+        srv_time[srv, sv[srv].state] += t - sv[srv].last
+        sv[srv].last = t
     for b in range(n_buf):
         _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
     src_wip_last = _wip_flush(t, src_wip_last, True, src_wip, src_wip_area)
