@@ -415,13 +415,22 @@ def event_log(
 
     Columns: ``plant, time_s`` (calendar seconds from the start), ``event`` (start, end,
     fail, repair, exit, scrap), ``station`` (empty for exit/scrap) and ``job`` (a slot
-    number: reused once a job has left). At most ``limit`` events per plant.
+    number: reused once a job has left). At most ``limit`` events per plant, in time
+    order (where the log is cut off, up to the last start it holds).
     """
     frames = []
     for p, plant in enumerate(plants):
         tm = timing(plant.windows, horizon, warmup, plant.shift_starts)
         raw = run_network(plant.network, tm, replication_seed(seed, 0, p), "event", limit)
         log_t, log_i = raw[-2], raw[-1]
+        # a paced line's ends are logged when its conveyor moves, dated when they fall
+        order = np.argsort(log_t, kind="stable")
+        log_t, log_i = log_t[order], log_i[order]
+        if len(log_t) >= limit:  # cut off: keep what is complete, up to the last start
+            starts = np.flatnonzero(log_i[:, 0] == kernel.LOG_START)
+            if len(starts):
+                keep = log_t <= log_t[starts[-1]]
+                log_t, log_i = log_t[keep], log_i[keep]
         names = np.array([*plant.network.station_names, ""], dtype=object)
         frames.append(
             pd.DataFrame(

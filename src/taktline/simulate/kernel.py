@@ -244,16 +244,13 @@ def _ring_insert(ring_t, ring_srv, head, n, e, srv):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _next_pending(seg_pend_t, seg_pend_n, seg_pend_k):
-    """The earliest listed end of processing on any paced segment: (time, segment)."""
-    best_t = INF
-    best_g = -1
-    for g in range(seg_pend_n.shape[0]):
-        k = seg_pend_k[g] & NN
-        if k < seg_pend_n[g] and seg_pend_t[g, k] < best_t:
-            best_t = seg_pend_t[g, k]
-            best_g = g
-    return best_t, best_g
+def _calendar_time(t, cal_offset, off_k, off_pos, off_len_full):
+    """Calendar time of working time ``t`` (>= now), counting the off-shift periods to come."""
+    c = t + cal_offset
+    while off_k < off_pos.shape[0] and off_pos[off_k] < t:
+        c += off_len_full[off_k]
+        off_k += 1
+    return c
 
 
 # -- random times -----------------------------------------------------------------------------
@@ -650,10 +647,6 @@ def _advance(
     st_count,
     st_ideal,
     seg_elapsed,
-    seg_pend_t,
-    seg_pend_srv,
-    seg_pend_n,
-    seg_pend_k,
     ring_t,
     ring_srv,
     buf_depth,
@@ -708,7 +701,6 @@ def _advance(
     t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
     need_store = False
     status = 0
-    pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
     while True:
         if n_free < margin:
             status = 1
@@ -1147,8 +1139,7 @@ def _advance(
                             sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib0)
                     sv[srv0].job = job
                 # start the work of the new cycle
-                seg_pend_n[g] = 0
-                seg_pend_k[g] = 0
+                move_next = t + seg_takt[g]  # when the conveyor may move next
                 for p in range(length):
                     s = seg_stations[g, p] & NN
                     srv = st[s].first_srv & NN
@@ -1231,25 +1222,47 @@ def _advance(
                         st_pidx,
                     )
                     fk = st[s].fail_kind
+                    e = t + sv[srv].work_left
                     if fk == FAIL_OPERATION and sv[srv].ttf_left < sv[srv].work_left:
                         _set_key(key, heap, pos, 2 * srv + 1, t + sv[srv].ttf_left)
-                    elif fk == FAIL_TIME and key[2 * srv + 1] <= t + sv[srv].work_left:
-                        _set_key(key, heap, pos, 2 * srv, t + sv[srv].work_left)
+                    elif (
+                        (fk == FAIL_TIME and key[2 * srv + 1] <= e)
+                        or e >= key[slot_cal + 1]  # the warm-up comes first
+                        or e > horizon_w
+                    ):
+                        _set_key(key, heap, pos, 2 * srv, e)
                     else:
-                        # no failure can come first: the end needs no calendar slot, only
-                        # its place among the segment's other ends (insertion, stable)
-                        e = t + sv[srv].work_left
-                        j = seg_pend_n[g]
-                        while j > 0 and seg_pend_t[g, j - 1] > e:
-                            seg_pend_t[g, j] = seg_pend_t[g, j - 1]
-                            seg_pend_srv[g, j] = seg_pend_srv[g, j - 1]
-                            j -= 1
-                        seg_pend_t[g, j] = e
-                        seg_pend_srv[g, j] = srv
-                        seg_pend_n[g] += 1
+                        # No failure can come first, and nothing can happen to the station
+                        # until the conveyor moves again, which it does at the earliest
+                        # when this job is done: its end is worked off now, dated e.
+                        n_events += 1
+                        if log_t.shape[0] > 0:
+                            c = _calendar_time(e, cal_offset, off_k, off_pos, off_len_full)
+                            _log(log_t, log_i, sc_i, c, LOG_END, s, job)
+                        if fk == FAIL_OPERATION:
+                            sv[srv].ttf_left -= sv[srv].work_left
+                        sv[srv].work_left = 0.0
+                        sv[srv].done = True
+                        sv[srv].since = e
+                        per_n, ps_n = _set_state(
+                            srv,
+                            BLOCKED,
+                            e,
+                            sv,
+                            srv_time,
+                            st_inactive,
+                            st_pstart,
+                            per,
+                            per_n,
+                            in_stats,
+                            st_lastper,
+                            pst,
+                            ps_n,
+                            st_pidx,
+                        )
+                        move_next = max(move_next, e)
                 seg_elapsed[g] = False
-                pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
-                _set_key(key, heap, pos, 2 * n_srv + g, t + seg_takt[g])
+                _set_key(key, heap, pos, 2 * n_srv + g, move_next)
 
         # ---- next event ------------------------------------------------------------------------
         slot = heap[0] & NN
@@ -1257,46 +1270,6 @@ def _advance(
         from_ring = ring_n > 0 and ring_t[ring_head] < t_next
         if from_ring:
             t_next = ring_t[ring_head]
-        if pend_t <= t_next:
-            # ---- end of processing on a paced segment, from its list of ends -----------------
-            # (at equal times before the calendar's event: the order of simultaneous events
-            # is arbitrary in the model)
-            if pend_t > horizon_w:
-                status = 0
-                break
-            t = pend_t
-            n_events += 1
-            g = pend_g & NN
-            k = seg_pend_k[g] & NN
-            srv = seg_pend_srv[g, k] & NN
-            seg_pend_k[g] = k + 1
-            s = sv[srv].st & NN
-            _log(log_t, log_i, sc_i, t + cal_offset, LOG_END, s, sv[srv].job)
-            if st[s].fail_kind == FAIL_OPERATION:
-                sv[srv].ttf_left -= t - sv[srv].work_start
-            sv[srv].work_left = 0.0
-            sv[srv].done = True
-            sv[srv].since = t
-            per_n, ps_n = _set_state(
-                srv,
-                BLOCKED,
-                t,
-                sv,
-                srv_time,
-                st_inactive,
-                st_pstart,
-                per,
-                per_n,
-                in_stats,
-                st_lastper,
-                pst,
-                ps_n,
-                st_pidx,
-            )
-            if k + 1 == seg_pend_n[g]:  # the segment's last listed end: it may move now
-                sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, g)
-            pend_t, pend_g = _next_pending(seg_pend_t, seg_pend_n, seg_pend_k)
-            continue
         if t_next > horizon_w:
             status = 0
             break
@@ -1774,12 +1747,6 @@ def run_into(
     st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
     st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
-    # ends of processing on a paced segment that need no calendar slot, in time order
-    seg_width = seg_stations.shape[1]
-    seg_pend_t = np.full((n_seg, seg_width), INF)
-    seg_pend_srv = np.zeros((n_seg, seg_width), dtype=np.int64)
-    seg_pend_n = np.zeros(n_seg, dtype=np.int64)
-    seg_pend_k = np.zeros(n_seg, dtype=np.int64)
     # ends of processing no failure can interrupt, in time order (a ring: at most one per server)
     ring_size = 2
     while ring_size <= n_srv:
@@ -1928,10 +1895,6 @@ def run_into(
             st_count,
             st_ideal,
             seg_elapsed,
-            seg_pend_t,
-            seg_pend_srv,
-            seg_pend_n,
-            seg_pend_k,
             ring_t,
             ring_srv,
             buf_depth,
