@@ -7,13 +7,13 @@ calendar's next off-shift period; one for the end of the warm-up). An event neve
 allocates: a slot's key is updated in place and sifted. Consequences of an event
 (a freed buffer place unblocks the upstream server, which takes its next job,
 which frees a place further up...) are worked off with an explicit stack of
-actions, not recursion. The ends of processing on a paced segment whose jobs no failure
-can interrupt skip the heap: all of a segment's stations start together when the
-conveyor moves, so their ends go into a short per-segment list in time order, and the
-loop takes the earliest listed end before the heap's next event. Likewise the short ends
-of processing elsewhere that no failure can interrupt go into one *ring* of ends in time
-order: a new end is nearly always among the latest, so inserting it moves few entries,
-and the earliest is taken from the ring's head, with no sift of the heap either way.
+actions, not recursion. The ends of processing on a paced segment that no failure can
+come before are no events at all: nothing can happen to a station on the conveyor until
+it moves again, and it moves at the earliest when all its jobs are done, so these ends
+are worked off at the move, each dated when it falls. The short ends of processing
+elsewhere that no failure can interrupt go into one *ring* of ends in time order: a new
+end is nearly always among the latest, so inserting it moves few entries, and the
+earliest is taken from the ring's head, with no sift of the heap either way.
 
 The kernel records KPI *accumulators* (time in each state per server, buffer
 level-time, WIP area, counts, lead times, active periods for the bottleneck
