@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from taktline.simulate.kernel import JOB, _grow_store, _pop, _push, _ring_start
+from taktline.simulate.kernel import BUFFER, JOB, _grow_store, _pop, _push, _ring_start
 
 
 def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
@@ -17,21 +17,19 @@ def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
     while width < 2 * n * max(lanes, 1):
         width *= 2
     store = np.full((1, width), -1, dtype=np.int64)
-    head = np.zeros(1, dtype=np.int64)
-    count = np.zeros(1, dtype=np.int64)
-    buf_lanes = np.array([lanes], dtype=np.int64)
-    depth = np.array([(capacity + max(lanes, 1) - 1) // max(lanes, 1)], dtype=np.int64)
+    bf = np.zeros(1, dtype=BUFFER)
+    bf["cap"] = capacity
+    bf["lanes"] = lanes
+    bf["depth"] = (capacity + max(lanes, 1) - 1) // max(lanes, 1)
     lane_head = np.zeros((1, max(lanes, 1)), dtype=np.int64)
     lane_count = np.zeros((1, max(lanes, 1)), dtype=np.int64)
     jobs = np.zeros(n, dtype=JOB)
     jobs["seq"] = sequence  # job j was released as number sequence[j]
     for job in range(n):
-        _push(0, job, store, head, count, buf_lanes, depth, lane_head, lane_count, jobs)
+        _push(0, job, store, bf, lane_head, lane_count, jobs)
     out = []
-    while count[0] > 0:
-        out.append(
-            int(jobs["seq"][_pop(0, store, head, count, buf_lanes, lane_head, lane_count, jobs)])
-        )
+    while bf[0]["count"] > 0:
+        out.append(int(jobs["seq"][_pop(0, store, bf, lane_head, lane_count, jobs)]))
     return out
 
 
@@ -68,26 +66,25 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     # past the end of its row) and a store with two lanes; then the width doubles
     width, n_buf = 16, 3
     store = np.full((n_buf, width), -1, dtype=np.int64)
-    head = np.array([_ring_start(b, width) for b in range(n_buf)], dtype=np.int64)
-    assert list(head) == [0, 8, 0]
-    count = np.zeros(n_buf, dtype=np.int64)
-    buf_lanes = np.array([0, 0, 2], dtype=np.int64)
-    depth = np.array([100, 100, 100], dtype=np.int64)
+    bf = np.zeros(n_buf, dtype=BUFFER)
+    bf["head"] = [_ring_start(b, width) for b in range(n_buf)]
+    assert list(bf["head"]) == [0, 8, 0]
+    bf["lanes"] = [0, 0, 2]
+    bf["cap"] = bf["depth"] = 100
     lane_head = np.zeros((n_buf, 2), dtype=np.int64)
     lane_count = np.zeros((n_buf, 2), dtype=np.int64)
     jobs = np.zeros(64, dtype=JOB)
     jobs["seq"] = np.arange(64)
     pushed: dict[int, list[int]] = {0: [0, 1, 2], 1: list(range(3, 13)), 2: [13, 15, 14, 16]}
-    args = (buf_lanes, depth, lane_head, lane_count, jobs)
     for b, ids in pushed.items():
         for job in ids:
-            _push(b, job, store, head, count, *args)
+            _push(b, job, store, bf, lane_head, lane_count, jobs)
     assert store[1, 0] == 11  # wrapped
-    grown = _grow_store(store, head, count, buf_lanes, lane_head, lane_count)
+    grown = _grow_store(store, bf, lane_head, lane_count)
     assert grown.shape == (n_buf, 2 * width)
-    assert list(head[:2]) == [_ring_start(0, 2 * width), _ring_start(1, 2 * width)]
+    assert list(bf["head"][:2]) == [_ring_start(0, 2 * width), _ring_start(1, 2 * width)]
     for b, ids in pushed.items():
         out = []
-        while count[b] > 0:
-            out.append(int(_pop(b, grown, head, count, buf_lanes, lane_head, lane_count, jobs)))
-        assert out == (sorted(ids) if buf_lanes[b] else ids)
+        while bf[b]["count"] > 0:
+            out.append(int(_pop(b, grown, bf, lane_head, lane_count, jobs)))
+        assert out == (sorted(ids) if bf[b]["lanes"] else ids)

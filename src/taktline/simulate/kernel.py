@@ -108,6 +108,24 @@ SERVER = np.dtype(
     align=True,
 )
 
+# A buffer: capacity, the station taking from it, lanes (0: FIFO) and each lane's depth;
+# where its ring starts (FIFO), how many jobs it holds, and the most it held; when its level
+# last changed and its level-time since the warm-up. One record per buffer.
+BUFFER = np.dtype(
+    [
+        ("cap", np.int64),
+        ("consumer", np.int64),
+        ("lanes", np.int64),
+        ("depth", np.int64),
+        ("head", np.int64),
+        ("count", np.int64),
+        ("peak", np.int64),
+        ("last", np.float64),
+        ("area", np.float64),
+    ],
+    align=True,
+)
+
 # A job in the plant: model, option bits, source (flow), release number and release time
 # (calendar s), in one record: a job's fields are read and written together, one cache
 # line instead of five.
@@ -420,32 +438,32 @@ def _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs):
 
 # -- buffers ------------------------------------------------------------------------------------
 @njit(cache=True, _nrt=False, inline="always")
-def _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist):
+def _buf_acc(b, t, bf, buf_hist):
     """Accumulate level-time of buffer ``b`` up to ``t`` (before its level changes).
 
     ``buf_hist`` is level-major: [HIST_LEVELS, n_buf].
     """
     b &= NN
-    level = buf_count[b] & NN
-    dt = t - buf_last[b]
-    buf_area[b] += level * dt
+    level = bf[b].count & NN
+    dt = t - bf[b].last
+    bf[b].area += level * dt
     h = level if level < HIST_LEVELS - 1 else HIST_LEVELS - 1
     buf_hist[h, b] += dt
-    buf_last[b] = t
+    bf[b].last = t
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, jobs):
+def _push(b, job, store, bf, lane_head, lane_count, jobs):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
     b &= NN
     width = store.shape[1]
-    lanes = buf_lanes[b]
+    lanes = bf[b].lanes
     if lanes == 0:
-        c = buf_count[b]
-        store[b, (buf_head[b] + c) & ((width - 1) & NN)] = job
-        buf_count[b] = c + 1
+        c = bf[b].count
+        store[b, (bf[b].head + c) & ((width - 1) & NN)] = job
+        bf[b].count = c + 1
         return c + 1
-    # Resequencing store: each lane is a FIFO of depth buf_depth[b]. Put the job in the
+    # Resequencing store: each lane is a FIFO of depth bf[b].depth. Put the job in the
     # lane whose last job is the latest one released before it (lanes stay sorted);
     # if there is none, in the emptiest lane.
     ring = (width // lanes) & NN
@@ -453,7 +471,7 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
     best, best_seq, emptiest = -1, -1, -1
     for lane in range(lanes):
         c = lane_count[b, lane]
-        if c >= buf_depth[b]:
+        if c >= bf[b].depth:
             continue
         if emptiest < 0 or c < lane_count[b, emptiest & NN]:
             emptiest = lane
@@ -472,20 +490,20 @@ def _push(b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, l
     c = lane_count[b, lane]
     store[b, (lane * ring + (lane_head[b, lane] + c) % ring) & NN] = job
     lane_count[b, lane] = c + 1
-    buf_count[b] += 1
+    bf[b].count += 1
     return c + 1
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, jobs):
+def _pop(b, store, bf, lane_head, lane_count, jobs):
     """Take the next job from buffer ``b`` (FIFO, or the earliest-released lane head)."""
     b &= NN
     width = store.shape[1]
-    lanes = buf_lanes[b]
-    buf_count[b] -= 1
+    lanes = bf[b].lanes
+    bf[b].count -= 1
     if lanes == 0:
-        job = store[b, buf_head[b] & NN]
-        buf_head[b] = (buf_head[b] + 1) & (width - 1)
+        job = store[b, bf[b].head & NN]
+        bf[b].head = (bf[b].head + 1) & (width - 1)
         return job & NN
     ring = (width // lanes) & NN
     best, best_seq = -1, 0
@@ -513,18 +531,18 @@ def _ring_start(b, width):
 
 
 @njit(cache=True)
-def _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count):
+def _grow_store(store, bf, lane_head, lane_count):
     """Twice the width, rings unrolled (lane rings too)."""
     n_buf, width = store.shape
     new_w = 2 * width
     new = np.full((n_buf, new_w), -1, dtype=np.int64)
     for b in range(n_buf):
-        lanes = buf_lanes[b]
+        lanes = bf[b].lanes
         if lanes == 0:
             head = _ring_start(b, new_w)
-            for k in range(buf_count[b]):
-                new[b, (head + k) % new_w] = store[b, (buf_head[b] + k) % width]
-            buf_head[b] = head
+            for k in range(bf[b].count):
+                new[b, (head + k) % new_w] = store[b, (bf[b].head + k) % width]
+            bf[b].head = head
         else:
             depth, new_depth = width // lanes, new_w // lanes
             for lane in range(lanes):
@@ -555,19 +573,15 @@ def _take(
     b,
     t,
     store,
-    buf_head,
-    buf_count,
-    buf_lanes,
+    bf,
     lane_head,
     lane_count,
     jobs,
-    buf_last,
-    buf_area,
     buf_hist,
 ):
     """Take the next job out of buffer ``b`` at time ``t``, keeping its statistics."""
-    _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
-    return _pop(b, store, buf_head, buf_count, buf_lanes, lane_head, lane_count, jobs)
+    _buf_acc(b, t, bf, buf_hist)
+    return _pop(b, store, bf, lane_head, lane_count, jobs)
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -576,30 +590,21 @@ def _put(
     job,
     t,
     store,
-    buf_head,
-    buf_count,
-    buf_lanes,
-    buf_depth,
+    bf,
     lane_head,
     lane_count,
     jobs,
-    buf_last,
-    buf_area,
     buf_hist,
-    buf_max,
-    buf_cap,
 ):
     """Put ``job`` into buffer ``b`` at time ``t``; True when its ring is half full (grow it)."""
     b &= NN
-    _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
-    fill = _push(
-        b, job, store, buf_head, buf_count, buf_lanes, buf_depth, lane_head, lane_count, jobs
-    )
-    if buf_count[b] > buf_max[b] and buf_count[b] <= buf_cap[b]:  # not a hand-over in transit
-        buf_max[b] = buf_count[b]
-    if buf_lanes[b] == 0:
+    _buf_acc(b, t, bf, buf_hist)
+    fill = _push(b, job, store, bf, lane_head, lane_count, jobs)
+    if bf[b].count > bf[b].peak and bf[b].count <= bf[b].cap:  # not a hand-over in transit
+        bf[b].peak = bf[b].count
+    if bf[b].lanes == 0:
         return 2 * fill >= store.shape[1]
-    return 2 * fill >= store.shape[1] // buf_lanes[b]
+    return 2 * fill >= store.shape[1] // bf[b].lanes
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -617,9 +622,7 @@ def _advance(
     cycle_time,
     option_time,
     mean_tab,
-    buf_cap,
-    buf_consumer,
-    buf_lanes,
+    bf,
     seg_takt,
     seg_stations,
     prod_ptr,
@@ -649,16 +652,10 @@ def _advance(
     seg_elapsed,
     ring_t,
     ring_srv,
-    buf_depth,
     store,
-    buf_head,
-    buf_count,
     lane_head,
     lane_count,
-    buf_last,
-    buf_area,
     buf_hist,
-    buf_max,
     jobs,
     free_jobs,
     src_count,
@@ -690,7 +687,7 @@ def _advance(
     n_st = st.shape[0]
     n_srv = sv.shape[0]
     n_seg = seg_takt.shape[0]
-    n_buf = buf_cap.shape[0]
+    n_buf = bf.shape[0]
     n_sources = src_wip.shape[0]
     slot_cal = 2 * n_srv + n_seg
     sp, n_free, lt_n, per_n, off_k = sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4]
@@ -727,14 +724,14 @@ def _advance(
                 ib = st[s].in_buf
                 fb = st[s].feed_buf
                 is_source = st[s].source >= 0
-                from_buf = ib >= 0 and buf_count[ib] > 0  # reworked jobs go before new ones
+                from_buf = ib >= 0 and bf[ib].count > 0  # reworked jobs go before new ones
                 ib &= NN  # (where it is used below, the station has an input buffer)
                 if not is_source and not from_buf:
-                    if buf_cap[ib] == 0:
+                    if bf[ib].cap == 0:
                         # pull a job through a zero-capacity buffer, if one waits
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib)
                     continue
-                if fb >= 0 and buf_count[fb] == 0:
+                if fb >= 0 and bf[fb].count == 0:
                     continue
                 # take the job
                 if not from_buf:
@@ -761,31 +758,23 @@ def _advance(
                         ib,
                         t,
                         store,
-                        buf_head,
-                        buf_count,
-                        buf_lanes,
+                        bf,
                         lane_head,
                         lane_count,
                         jobs,
-                        buf_last,
-                        buf_area,
                         buf_hist,
                     )
-                    if buf_count[ib] + 1 >= buf_cap[ib]:  # it was full
+                    if bf[ib].count + 1 >= bf[ib].cap:  # it was full
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib)
                 if fb >= 0:
                     part = _take(
                         fb,
                         t,
                         store,
-                        buf_head,
-                        buf_count,
-                        buf_lanes,
+                        bf,
                         lane_head,
                         lane_count,
                         jobs,
-                        buf_last,
-                        buf_area,
                         buf_hist,
                     )
                     psrc = jobs[part].src & NN
@@ -849,7 +838,7 @@ def _advance(
                         ring_n = n_ring
 
             elif kind == ACT_ITEM_ADDED:  # (unpaced, parallel servers: see _item_added)
-                c = buf_consumer[idx] & NN
+                c = bf[idx].consumer & NN
                 first = st[c].first_srv & NN
                 for k in range(st[c].nsrv):
                     srv = (first + k) & NN
@@ -859,7 +848,7 @@ def _advance(
 
             elif kind == ACT_SPACE_FREED:
                 b = idx
-                if not _can_put(b, buf_count, buf_cap, buf_consumer, st, sv):
+                if not _can_put(b, bf, st, sv):
                     continue
                 # the server blocked on b the longest gets the place
                 best = -1
@@ -884,18 +873,11 @@ def _advance(
                     job,
                     t,
                     store,
-                    buf_head,
-                    buf_count,
-                    buf_lanes,
-                    buf_depth,
+                    bf,
                     lane_head,
                     lane_count,
                     jobs,
-                    buf_last,
-                    buf_area,
                     buf_hist,
-                    buf_max,
-                    buf_cap,
                 )
                 sv[best].job = -1
                 sv[best].target = -1
@@ -916,7 +898,7 @@ def _advance(
                     st_pidx,
                 )
                 sp = _act(act_kind, act_idx, sp, ACT_TRY_START, best)
-                sp = _item_added(b, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed)
+                sp = _item_added(b, sp, act_kind, act_idx, bf, st, sv, seg_elapsed)
 
             else:  # ACT_TRY_INDEX: move the conveyor of a paced segment if it can
                 g = idx
@@ -942,7 +924,7 @@ def _advance(
                     continue
                 s0 = seg_stations[g, 0] & NN
                 ib0 = st[s0].in_buf
-                from_buf0 = ib0 >= 0 and buf_count[ib0] > 0
+                from_buf0 = ib0 >= 0 and bf[ib0].count > 0
                 incoming = st[s0].source >= 0 or from_buf0
                 if not occupied and not incoming:
                     continue
@@ -957,7 +939,7 @@ def _advance(
                         if p == 0
                         else sv[st[seg_stations[g, (p - 1) & NN] & NN].first_srv & NN].job >= 0
                     )
-                    if gets_job and buf_count[fb] == 0:
+                    if gets_job and bf[fb].count == 0:
                         ok = False
                         break
                 if not ok:
@@ -984,9 +966,7 @@ def _advance(
                         st_count[s_last, 0] += in_stats
                         sv[srv_last_st].since = t
                     out_target = sv[srv_last_st].target
-                    if out_target >= 0 and not _can_put(
-                        out_target, buf_count, buf_cap, buf_consumer, st, sv
-                    ):
+                    if out_target >= 0 and not _can_put(out_target, bf, st, sv):
                         continue  # blocked by a full buffer downstream: the line waits
                 # --- move -------------------------------------------------------------
                 if job >= 0:
@@ -998,18 +978,11 @@ def _advance(
                             job,
                             t,
                             store,
-                            buf_head,
-                            buf_count,
-                            buf_lanes,
-                            buf_depth,
+                            bf,
                             lane_head,
                             lane_count,
                             jobs,
-                            buf_last,
-                            buf_area,
                             buf_hist,
-                            buf_max,
-                            buf_cap,
                         )
                         if out_target == st[s_last].rej_buf:
                             src_count[jobs[job].src, 4] += in_stats
@@ -1018,7 +991,7 @@ def _advance(
                             sp,
                             act_kind,
                             act_idx,
-                            buf_consumer,
+                            bf,
                             st,
                             sv,
                             seg_elapsed,
@@ -1073,25 +1046,18 @@ def _advance(
                                 job,
                                 t,
                                 store,
-                                buf_head,
-                                buf_count,
-                                buf_lanes,
-                                buf_depth,
+                                bf,
                                 lane_head,
                                 lane_count,
                                 jobs,
-                                buf_last,
-                                buf_area,
                                 buf_hist,
-                                buf_max,
-                                buf_cap,
                             )
                             sp = _item_added(
                                 rb,
                                 sp,
                                 act_kind,
                                 act_idx,
-                                buf_consumer,
+                                bf,
                                 st,
                                 sv,
                                 seg_elapsed,
@@ -1125,17 +1091,13 @@ def _advance(
                             ib0,
                             t,
                             store,
-                            buf_head,
-                            buf_count,
-                            buf_lanes,
+                            bf,
                             lane_head,
                             lane_count,
                             jobs,
-                            buf_last,
-                            buf_area,
                             buf_hist,
                         )
-                        if buf_count[ib0] + 1 >= buf_cap[ib0]:  # it was full
+                        if bf[ib0].count + 1 >= bf[ib0].cap:  # it was full
                             sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, ib0)
                     sv[srv0].job = job
                 # start the work of the new cycle
@@ -1169,14 +1131,10 @@ def _advance(
                             fb,
                             t,
                             store,
-                            buf_head,
-                            buf_count,
-                            buf_lanes,
+                            bf,
                             lane_head,
                             lane_count,
                             jobs,
-                            buf_last,
-                            buf_area,
                             buf_hist,
                         )
                         psrc = jobs[part].src
@@ -1367,24 +1325,17 @@ def _advance(
                         st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
-                elif _can_put(target, buf_count, buf_cap, buf_consumer, st, sv):
+                elif _can_put(target, bf, st, sv):
                     need_store |= _put(
                         target,
                         job,
                         t,
                         store,
-                        buf_head,
-                        buf_count,
-                        buf_lanes,
-                        buf_depth,
+                        bf,
                         lane_head,
                         lane_count,
                         jobs,
-                        buf_last,
-                        buf_area,
                         buf_hist,
-                        buf_max,
-                        buf_cap,
                     )
                     sv[srv].job = -1
                     per_n, ps_n = _set_state(
@@ -1404,9 +1355,7 @@ def _advance(
                         st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
-                    sp = _item_added(
-                        target, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed
-                    )
+                    sp = _item_added(target, sp, act_kind, act_idx, bf, st, sv, seg_elapsed)
                 else:
                     sv[srv].target = target
                     sv[srv].since = t
@@ -1503,7 +1452,7 @@ def _advance(
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 else:  # blocked: try again to put the job down
                     tb = sv[srv].target
-                    if _can_put(tb, buf_count, buf_cap, buf_consumer, st, sv):
+                    if _can_put(tb, bf, st, sv):
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, tb)
         elif slot < slot_cal:
             g = (slot - 2 * n_srv) & NN
@@ -1525,9 +1474,10 @@ def _advance(
                 sv[srv].last = t
             srv_time[:, :] = 0.0
             for b in range(n_buf):
-                _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
-                buf_max[b] = buf_count[b]
-            buf_area[:] = 0.0
+                _buf_acc(b, t, bf, buf_hist)
+                bf[b].peak = bf[b].count
+            for b in range(n_buf):
+                bf[b].area = 0.0
             buf_hist[:, :] = 0.0
             src_wip_area[:] = 0.0
             src_wip_last = t
@@ -1567,22 +1517,22 @@ def _act(act_kind, act_idx, sp, kind, idx):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _can_put(b, buf_count, buf_cap, buf_consumer, st, sv):
+def _can_put(b, bf, st, sv):
     """Whether a job may go into buffer ``b`` now.
 
     Below capacity, yes. At capacity (a buffer of capacity 0 in particular), only if
     an idle server of the (unpaced) consumer takes it at once: a direct hand-over.
     """
     b &= NN
-    if buf_count[b] < buf_cap[b]:
+    if bf[b].count < bf[b].cap:
         return True
-    if buf_count[b] > buf_cap[b]:
+    if bf[b].count > bf[b].cap:
         return False
-    c = buf_consumer[b] & NN
+    c = bf[b].consumer & NN
     if st[c].seg >= 0 or st[c].feed_buf == b:
         return False
     fb = st[c].feed_buf
-    if fb >= 0 and buf_count[fb] == 0:
+    if fb >= 0 and bf[fb].count == 0:
         return False
     first = st[c].first_srv & NN
     for k in range(st[c].nsrv):  # noqa: SIM110 (no generators in numba)
@@ -1592,7 +1542,7 @@ def _can_put(b, buf_count, buf_cap, buf_consumer, st, sv):
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed):
+def _item_added(b, sp, act_kind, act_idx, bf, st, sv, seg_elapsed):
     """Push what follows a job's arrival in buffer ``b``; returns the new stack size.
 
     An unpaced single-server consumer is asked straight away to start if it is starved
@@ -1601,7 +1551,7 @@ def _item_added(b, sp, act_kind, act_idx, buf_consumer, st, sv, seg_elapsed):
     has elapsed (else the takt's end asks it). Parallel servers need ``ACT_ITEM_ADDED``,
     which chooses among them when it is worked off.
     """
-    c = buf_consumer[b & NN] & NN
+    c = bf[b & NN].consumer & NN
     g = st[c].seg
     if g >= 0:
         if not seg_elapsed[g]:
@@ -1761,29 +1711,27 @@ def run_into(
     ring_max = 1.5 * np.median(means)
 
     # buffers: a ring per buffer (per lane in a resequencing store) in one 2-D array
-    buf_depth = np.empty(n_buf, dtype=np.int64)  # physical depth of each lane
+    bf = np.zeros(n_buf, dtype=BUFFER)
     width = 64
     max_lanes = 1
     for b in range(n_buf):
         lanes = max(buf_lanes[b], 1)
         max_lanes = max(max_lanes, lanes)
-        buf_depth[b] = (buf_cap[b] + lanes - 1) // lanes if buf_cap[b] < (1 << 40) else 1 << 40
-        need = lanes * 2 * (min(buf_depth[b], 1 << 12) + 4 * n_srv + 4 * n_st + 18)
+        bf[b].cap = buf_cap[b]
+        bf[b].consumer = buf_consumer[b]
+        bf[b].lanes = buf_lanes[b]
+        bf[b].depth = (buf_cap[b] + lanes - 1) // lanes if buf_cap[b] < (1 << 40) else 1 << 40
+        need = lanes * 2 * (min(bf[b].depth, 1 << 12) + 4 * n_srv + 4 * n_st + 18)
         while width < need:  # a power of two: FIFO ring positions by a mask, not a division
             width *= 2
     store = np.full((n_buf, width), -1, dtype=np.int64)
-    buf_head = np.zeros(n_buf, dtype=np.int64)
     for b in range(n_buf):
-        buf_head[b] = _ring_start(b, width)
-    buf_count = np.zeros(n_buf, dtype=np.int64)
+        bf[b].head = _ring_start(b, width)
     lane_head = np.zeros((n_buf, max_lanes), dtype=np.int64)
     lane_count = np.zeros((n_buf, max_lanes), dtype=np.int64)
-    buf_last = np.zeros(n_buf)
-    buf_area = np.zeros(n_buf)
     # level-major: the low levels of all buffers, where nearly all the time goes, share a
     # few cache lines (rows of 256 levels per buffer fell into two cache sets)
     buf_hist = np.zeros((HIST_LEVELS, n_buf))
-    buf_max = np.zeros(n_buf, dtype=np.int64)
 
     # jobs
     job_cap = max(1024, 8 * (4 * n_srv + 4 * n_st + 16))
@@ -1865,9 +1813,7 @@ def run_into(
             cycle_time,
             option_time,
             mean_tab,
-            buf_cap,
-            buf_consumer,
-            buf_lanes,
+            bf,
             seg_takt,
             seg_stations,
             prod_ptr,
@@ -1897,16 +1843,10 @@ def run_into(
             seg_elapsed,
             ring_t,
             ring_srv,
-            buf_depth,
             store,
-            buf_head,
-            buf_count,
             lane_head,
             lane_count,
-            buf_last,
-            buf_area,
             buf_hist,
-            buf_max,
             jobs,
             free_jobs,
             src_count,
@@ -1951,7 +1891,7 @@ def run_into(
             if sc_i[8] + margin >= pst.shape[0]:
                 pst = _grow_records(pst)
         else:
-            store = _grow_store(store, buf_head, buf_count, buf_lanes, lane_head, lane_count)
+            store = _grow_store(store, bf, lane_head, lane_count)
     lt_n, per_n, n_events, ps_n = sc_i[2], sc_i[3], sc_i[6], sc_i[8]
     cal_offset = sc_f[1]
     src_wip_last = sc_f[2]
@@ -1962,7 +1902,7 @@ def run_into(
         srv_time[srv, sv[srv].state] += t - sv[srv].last
         sv[srv].last = t
     for b in range(n_buf):
-        _buf_acc(b, t, buf_count, buf_last, buf_area, buf_hist)
+        _buf_acc(b, t, bf, buf_hist)
     src_wip_last = _wip_flush(t, src_wip_last, True, src_wip, src_wip_area)
     for s in range(n_st):
         if st_inactive[s] == 0 and t > st_pstart[s]:
@@ -1974,6 +1914,11 @@ def run_into(
             if st_pidx[s] >= 0:
                 pst[st_pidx[s]].rec = per_n
             per_n += 1
+    buf_area = np.empty(n_buf)
+    buf_max = np.empty(n_buf, dtype=np.int64)
+    buf_end = np.empty(n_buf, dtype=np.int64)
+    for b in range(n_buf):
+        buf_area[b], buf_max[b], buf_end[b] = bf[b].area, bf[b].peak, bf[b].count
     return (
         srv_time,
         st_count,
@@ -1989,7 +1934,7 @@ def run_into(
         buf_area,
         np.ascontiguousarray(buf_hist.T),  # [n_buf, HIST_LEVELS]
         buf_max,
-        buf_count.copy(),
+        buf_end,
         per[:per_n],
         pst[:ps_n],
         n_events,
