@@ -73,72 +73,47 @@ _FLOAT_COLUMNS = (
     "FTY",
     "SCRAP_SHARE",
 )
-STATION = np.dtype(
-    [(c.lower(), np.int64) for c in _INT_COLUMNS]
-    + [(c.lower(), np.float64) for c in _FLOAT_COLUMNS]
-    + [("fixed_time", np.float64)],
-    align=True,  # numba then types it as an aligned array (8-byte fields: no padding)
+
+
+def _record(
+    ints: tuple[str, ...], floats: tuple[str, ...] = (), flags: tuple[str, ...] = ()
+) -> np.dtype:
+    """A record type for numba: int64, float64 and bool fields in that order (aligned)."""
+    fields = [(n, np.int64) for n in ints] + [(n, np.float64) for n in floats]
+    return np.dtype(fields + [(n, np.bool_) for n in flags], align=True)
+
+
+STATION = _record(
+    tuple(c.lower() for c in _INT_COLUMNS),
+    (*(c.lower() for c in _FLOAT_COLUMNS), "fixed_time"),
 )
 
 # Active periods as the kernel records them: one record per period (station, start, end)
 # and one per logged start (station, index of its period's record or -1), each written as
 # one stream of records: six separate arrays cost ~10 % of the kernel in cache misses.
-PERIOD = np.dtype([("st", np.int64), ("a", np.float64), ("b", np.float64)], align=True)
-START = np.dtype([("st", np.int64), ("rec", np.int64)], align=True)
+PERIOD = _record(("st",), ("a", "b"))
+START = _record(("st", "rec"))
 
 # A server's state: its station, state (WORK...) and the one before a failure, its job
-# (-1: none), the work left and since when it is being done, the time to its next
-# failure, where its finished job waits to go (-1: undecided) and since when, when its
-# state last changed, and (paced) whether its job is done and waits for the conveyor.
+# (-1: none), where its finished job waits to go (-1: undecided); the work left and since
+# when it is being done, the time to its next failure, since when its job waits, when its
+# state last changed; and (paced) whether its job is done and waits for the conveyor.
 # One record per server: the event loop keeps one array live instead of eleven.
-SERVER = np.dtype(
-    [
-        ("st", np.int64),
-        ("state", np.int64),
-        ("prev", np.int64),
-        ("job", np.int64),
-        ("target", np.int64),
-        ("work_left", np.float64),
-        ("work_start", np.float64),
-        ("ttf_left", np.float64),
-        ("since", np.float64),
-        ("last", np.float64),
-        ("done", np.bool_),
-    ],
-    align=True,
+SERVER = _record(
+    ("st", "state", "prev", "job", "target"),
+    ("work_left", "work_start", "ttf_left", "since", "last"),
+    ("done",),
 )
 
 # A buffer: capacity, the station taking from it, lanes (0: FIFO) and each lane's depth;
 # where its ring starts (FIFO), how many jobs it holds, and the most it held; when its level
 # last changed and its level-time since the warm-up. One record per buffer.
-BUFFER = np.dtype(
-    [
-        ("cap", np.int64),
-        ("consumer", np.int64),
-        ("lanes", np.int64),
-        ("depth", np.int64),
-        ("head", np.int64),
-        ("count", np.int64),
-        ("peak", np.int64),
-        ("last", np.float64),
-        ("area", np.float64),
-    ],
-    align=True,
-)
+BUFFER = _record(("cap", "consumer", "lanes", "depth", "head", "count", "peak"), ("last", "area"))
 
 # A job in the plant: model, option bits, source (flow), release number and release time
 # (calendar s), in one record: a job's fields are read and written together, one cache
 # line instead of five.
-JOB = np.dtype(
-    [
-        ("model", np.int64),
-        ("opts", np.int64),
-        ("src", np.int64),
-        ("seq", np.int64),
-        ("rel", np.float64),
-    ],
-    align=True,
-)
+JOB = _record(("model", "opts", "src", "seq"), ("rel",))
 
 
 def station_records(
@@ -616,6 +591,80 @@ def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
     return t
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _release(
+    src,
+    t,
+    cal_offset,
+    in_stats,
+    jobs,
+    free_jobs,
+    n_free,
+    src_released,
+    release_seq,
+    mix_cum,
+    option_rate,
+    rng,
+    src_draw,
+    src_wip,
+    src_wip_area,
+    src_wip_last,
+    src_total,
+    src_count,
+):
+    """Source ``src`` releases a new job at time ``t``: it joins the plant's WIP.
+
+    Returns the job, the new number of free job slots and the WIP accumulator's new
+    'last' time.
+    """
+    n_free = (n_free - 1) & NN
+    job = free_jobs[n_free] & NN
+    cnt = src_released[src]
+    src_released[src] = cnt + 1
+    model, opts = job_kind(cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0)
+    jobs[job].model = model
+    jobs[job].opts = opts
+    jobs[job].src = src
+    jobs[job].seq = cnt
+    jobs[job].rel = t + cal_offset
+    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+    src_wip[src] += 1
+    src_total[src, 0] += 1
+    src_count[src, 0] += in_stats
+    return job, n_free, src_wip_last
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _consume_part(
+    part,
+    t,
+    cal_offset,
+    in_stats,
+    jobs,
+    free_jobs,
+    n_free,
+    src_wip,
+    src_wip_area,
+    src_wip_last,
+    src_total,
+    src_count,
+    src_lt_sum,
+):
+    """A feeder's part is built in at time ``t``: it leaves the plant's WIP as consumed.
+
+    Returns the new number of free job slots and the WIP accumulator's new 'last' time.
+    """
+    psrc = jobs[part].src & NN
+    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
+    src_wip[psrc] -= 1
+    src_total[psrc, 3] += 1
+    if in_stats:
+        src_count[psrc, 3] += 1
+        src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
+    free_jobs[n_free & NN] = part
+    return n_free + 1, src_wip_last
+
+
 @njit(cache=True, _nrt=False)
 def _advance(
     st,
@@ -735,24 +784,26 @@ def _advance(
                     continue
                 # take the job
                 if not from_buf:
-                    src = st[s].source & NN
-                    n_free = (n_free - 1) & NN
-                    job = free_jobs[n_free] & NN
-                    cnt = src_released[src]
-                    src_released[src] = cnt + 1
-                    model, opts = job_kind(
-                        cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
+                    job, n_free, src_wip_last = _release(
+                        st[s].source & NN,
+                        t,
+                        cal_offset,
+                        in_stats,
+                        jobs,
+                        free_jobs,
+                        n_free,
+                        src_released,
+                        release_seq,
+                        mix_cum,
+                        option_rate,
+                        rng,
+                        src_draw,
+                        src_wip,
+                        src_wip_area,
+                        src_wip_last,
+                        src_total,
+                        src_count,
                     )
-                    jobs[job].model = model
-                    jobs[job].opts = opts
-                    jobs[job].src = src
-                    jobs[job].seq = cnt
-                    jobs[job].rel = t + cal_offset
-                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                    src_wip[src] += 1
-                    src_total[src, 0] += 1
-                    if in_stats:
-                        src_count[src, 0] += 1
                 else:
                     job = _take(
                         ib,
@@ -777,15 +828,21 @@ def _advance(
                         jobs,
                         buf_hist,
                     )
-                    psrc = jobs[part].src & NN
-                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                    src_wip[psrc] -= 1
-                    src_total[psrc, 3] += 1
-                    if in_stats:
-                        src_count[psrc, 3] += 1
-                        src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
-                    free_jobs[n_free & NN] = part
-                    n_free += 1
+                    n_free, src_wip_last = _consume_part(
+                        part,
+                        t,
+                        cal_offset,
+                        in_stats,
+                        jobs,
+                        free_jobs,
+                        n_free,
+                        src_wip,
+                        src_wip_area,
+                        src_wip_last,
+                        src_total,
+                        src_count,
+                        src_lt_sum,
+                    )
                     sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                 # start processing
                 mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
@@ -1069,23 +1126,26 @@ def _advance(
                 if incoming:
                     srv0 = st[s0].first_srv & NN
                     if not from_buf0:
-                        src = st[s0].source & NN
-                        n_free = (n_free - 1) & NN
-                        job = free_jobs[n_free] & NN
-                        cnt = src_released[src]
-                        src_released[src] = cnt + 1
-                        model, opts = job_kind(
-                            cnt, release_seq, mix_cum, option_rate, rng, src_draw[src] != 0
+                        job, n_free, src_wip_last = _release(
+                            st[s0].source & NN,
+                            t,
+                            cal_offset,
+                            in_stats,
+                            jobs,
+                            free_jobs,
+                            n_free,
+                            src_released,
+                            release_seq,
+                            mix_cum,
+                            option_rate,
+                            rng,
+                            src_draw,
+                            src_wip,
+                            src_wip_area,
+                            src_wip_last,
+                            src_total,
+                            src_count,
                         )
-                        jobs[job].model = model
-                        jobs[job].opts = opts
-                        jobs[job].src = src
-                        jobs[job].seq = cnt
-                        jobs[job].rel = t + cal_offset
-                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                        src_wip[src] += 1
-                        src_total[src, 0] += 1
-                        src_count[src, 0] += in_stats
                     else:
                         job = _take(
                             ib0,
@@ -1137,15 +1197,21 @@ def _advance(
                             jobs,
                             buf_hist,
                         )
-                        psrc = jobs[part].src
-                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                        src_wip[psrc] -= 1
-                        src_total[psrc, 3] += 1
-                        if in_stats:
-                            src_count[psrc, 3] += 1
-                            src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
-                        free_jobs[n_free & NN] = part
-                        n_free += 1
+                        n_free, src_wip_last = _consume_part(
+                            part,
+                            t,
+                            cal_offset,
+                            in_stats,
+                            jobs,
+                            free_jobs,
+                            n_free,
+                            src_wip,
+                            src_wip_area,
+                            src_wip_last,
+                            src_total,
+                            src_count,
+                            src_lt_sum,
+                        )
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                     mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                     if in_stats:
