@@ -21,6 +21,7 @@ def run_store(sequence: list[int], lanes: int, capacity: int) -> list[int]:
     bf["cap"] = capacity
     bf["lanes"] = lanes
     bf["depth"] = (capacity + max(lanes, 1) - 1) // max(lanes, 1)
+    bf["ring"] = width // max(lanes, 1)  # each lane's ring in the row, as the kernel sets it
     lane_head = np.zeros((1, max(lanes, 1)), dtype=np.int64)
     lane_count = np.zeros((1, max(lanes, 1)), dtype=np.int64)
     jobs = np.zeros(n, dtype=JOB)
@@ -71,6 +72,7 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     assert list(bf["head"]) == [0, 8, 0]
     bf["lanes"] = [0, 0, 2]
     bf["cap"] = bf["depth"] = 100
+    bf["ring"] = [width, width, width // 2]
     lane_head = np.zeros((n_buf, 2), dtype=np.int64)
     lane_count = np.zeros((n_buf, 2), dtype=np.int64)
     jobs = np.zeros(64, dtype=JOB)
@@ -83,6 +85,7 @@ def test_growing_the_store_keeps_every_ring_in_order() -> None:
     grown = _grow_store(store, bf, lane_head, lane_count)
     assert grown.shape == (n_buf, 2 * width)
     assert list(bf["head"][:2]) == [_ring_start(0, 2 * width), _ring_start(1, 2 * width)]
+    assert list(bf["ring"]) == [2 * width, 2 * width, width]
     for b, ids in pushed.items():
         out = []
         while bf[b]["count"] > 0:

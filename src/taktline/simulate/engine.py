@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ import pandas as pd
 from taktline.analysis.stats import mser5
 from taktline.simulate import kernel, serial
 from taktline.simulate.kpis import Window, replication_kpis
-from taktline.simulate.network import OUT_BUF, REJ_BUF, Network
+from taktline.simulate.network import Network
 
 PILOT_KEY = 1 << 30  # spawn keys of the warm-up pilot runs start here
 
@@ -99,46 +100,51 @@ def working_to_calendar(windows: Sequence[tuple[float, float]] | None, worked: f
     return windows[-1][1] if windows else worked
 
 
-def kernel_static(net: Network) -> tuple:
-    """The network's arrays in the order :func:`kernel.run_into` takes them (up to the calendar)."""
-    n_buf = net.n_buffers
-    producers: list[list[int]] = [[] for _ in range(n_buf)]
-    for s in range(net.n_stations):
-        for col in (OUT_BUF, REJ_BUF):
-            b = int(net.st_int[s, col])
-            if b >= 0 and s not in producers[b]:
-                producers[b].append(s)
-    ptr = np.zeros(n_buf + 1, dtype=np.int64)
-    flat: list[int] = []
-    for b in range(n_buf):
-        flat += producers[b]
-        ptr[b + 1] = len(flat)
+class KernelStatic(NamedTuple):
+    """A network's arrays as :func:`kernel.run_into` takes them, in order (up to the calendar)."""
+
+    st: np.ndarray  # kernel.STATION records
+    cycle_time: np.ndarray
+    option_time: np.ndarray
+    buf_cap: np.ndarray
+    buf_consumer: np.ndarray
+    buf_lanes: np.ndarray
+    seg_takt: np.ndarray
+    seg_stations: np.ndarray
+    mix_cum: np.ndarray
+    option_rate: np.ndarray
+    release: np.ndarray
+    tables: np.ndarray
+    table_len: np.ndarray
+    src_draw: np.ndarray
+
+
+def kernel_static(net: Network) -> KernelStatic:
+    """The network's arrays as the kernels take them."""
     mix_cum = np.cumsum(net.mix)
     mix_cum[-1] = 1.0
     cycle = np.ascontiguousarray(net.cycle_time, dtype=np.float64)
     option = np.ascontiguousarray(net.option_time, dtype=np.float64).reshape(
         net.n_stations, len(net.option_rate)
     )
-    return (
-        kernel.station_records(net.st_int, net.st_float, cycle, option),
-        cycle,
-        option,
-        np.ascontiguousarray(net.buf_cap, dtype=np.int64),
-        np.ascontiguousarray(net.buf_consumer, dtype=np.int64),
-        np.ascontiguousarray(net.buf_lanes, dtype=np.int64),
-        np.ascontiguousarray(net.seg_takt, dtype=np.float64),
-        np.ascontiguousarray(net.seg_stations, dtype=np.int64).reshape(
+    return KernelStatic(
+        st=kernel.station_records(net.st_int, net.st_float, cycle, option),
+        cycle_time=cycle,
+        option_time=option,
+        buf_cap=np.ascontiguousarray(net.buf_cap, dtype=np.int64),
+        buf_consumer=np.ascontiguousarray(net.buf_consumer, dtype=np.int64),
+        buf_lanes=np.ascontiguousarray(net.buf_lanes, dtype=np.int64),
+        seg_takt=np.ascontiguousarray(net.seg_takt, dtype=np.float64),
+        seg_stations=np.ascontiguousarray(net.seg_stations, dtype=np.int64).reshape(
             len(net.seg_takt),
             max(net.seg_stations.shape[-1] if net.seg_stations.ndim == 2 else 1, 1),
         ),
-        ptr,
-        np.asarray(flat, dtype=np.int64),
-        mix_cum.astype(np.float64),
-        np.ascontiguousarray(net.option_rate, dtype=np.float64),
-        release_rows(net),
-        np.ascontiguousarray(net.tables, dtype=np.float64),
-        np.ascontiguousarray(net.table_len, dtype=np.int64),
-        net.sources_drawing_kinds,
+        mix_cum=mix_cum.astype(np.float64),
+        option_rate=np.ascontiguousarray(net.option_rate, dtype=np.float64),
+        release=release_rows(net),
+        tables=np.ascontiguousarray(net.tables, dtype=np.float64),
+        table_len=np.ascontiguousarray(net.table_len, dtype=np.int64),
+        src_draw=net.sources_drawing_kinds,
     )
 
 
@@ -177,18 +183,18 @@ def run_network(
     is, once it has the KPIs).
     """
     if method != "event" and log_cap == 0 and serial.eligible(net):
-        st = kernel_static(net)  # (the station table as records at st[0]; serial takes columns)
+        ks = kernel_static(net)  # (serial takes the station table as columns)
         return serial.run_serial(
             np.ascontiguousarray(net.st_int, dtype=np.int64),
             np.ascontiguousarray(net.st_float, dtype=np.float64),
-            st[1],
-            st[2],
-            st[3],
-            st[10],
-            st[11],
-            st[12],
-            st[13],
-            st[14],
+            ks.cycle_time,
+            ks.option_time,
+            ks.buf_cap,
+            ks.mix_cum,
+            ks.option_rate,
+            ks.release,
+            ks.tables,
+            ks.table_len,
             tm.off_pos,
             tm.off_len_full,
             tm.off_len_stats,

@@ -95,20 +95,27 @@ PERIOD = _record(("st",), ("a", "b"))
 START = _record(("st", "rec"))
 
 # A server's state: its station, state (WORK...) and the one before a failure, its job
-# (-1: none), where its finished job waits to go (-1: undecided); the work left and since
-# when it is being done, the time to its next failure, since when its job waits, when its
-# state last changed; and (paced) whether its job is done and waits for the conveyor.
+# (-1: none), where its finished job waits to go (-1: undecided) and the server waiting
+# for the same buffer after it (-1: none); the work left and since when it is being done,
+# the time to its next failure, since when its job waits, when its state last changed;
+# and (paced) whether its job is done and waits for the conveyor.
 # One record per server: the event loop keeps one array live instead of eleven.
 SERVER = _record(
-    ("st", "state", "prev", "job", "target"),
+    ("st", "state", "prev", "job", "target", "wnext"),
     ("work_left", "work_start", "ttf_left", "since", "last"),
     ("done",),
 )
 
 # A buffer: capacity, the station taking from it, lanes (0: FIFO) and each lane's depth;
-# where its ring starts (FIFO), how many jobs it holds, and the most it held; when its level
-# last changed and its level-time since the warm-up. One record per buffer.
-BUFFER = _record(("cap", "consumer", "lanes", "depth", "head", "count", "peak"), ("last", "area"))
+# the length of its ring in the store (of each lane's), where its ring starts (FIFO), how
+# many jobs it holds, the most it held, and the first and last of the servers holding a
+# job for it (blocked, or failed while blocked; -1: none), in the order they began to
+# wait; when its level last changed and its level-time since the warm-up. One record per
+# buffer.
+BUFFER = _record(
+    ("cap", "consumer", "lanes", "depth", "ring", "head", "count", "peak", "wfirst", "wlast"),
+    ("last", "area"),
+)
 
 # A job in the plant: model, option bits, source (flow), release number and release time
 # (calendar s), in one record: a job's fields are read and written together, one cache
@@ -428,6 +435,12 @@ def _buf_acc(b, t, bf, buf_hist):
 
 
 @njit(cache=True, _nrt=False, inline="always")
+def _wrap(i, n):
+    """``i % n`` for 0 <= i < 2n, without a division."""
+    return i - n if i >= n else i
+
+
+@njit(cache=True, _nrt=False, inline="always")
 def _push(b, job, store, bf, lane_head, lane_count, jobs):
     """Append ``job`` to buffer ``b``; returns the fill of the ring written to."""
     b &= NN
@@ -441,7 +454,7 @@ def _push(b, job, store, bf, lane_head, lane_count, jobs):
     # Resequencing store: each lane is a FIFO of depth bf[b].depth. Put the job in the
     # lane whose last job is the latest one released before it (lanes stay sorted);
     # if there is none, in the emptiest lane.
-    ring = (width // lanes) & NN
+    ring = bf[b].ring & NN
     seq = jobs[job & NN].seq
     best, best_seq, emptiest = -1, -1, -1
     for lane in range(lanes):
@@ -451,7 +464,7 @@ def _push(b, job, store, bf, lane_head, lane_count, jobs):
         if emptiest < 0 or c < lane_count[b, emptiest & NN]:
             emptiest = lane
         if c > 0:
-            tail = store[b, (lane * ring + (lane_head[b, lane] + c - 1) % ring) & NN]
+            tail = store[b, (lane * ring + _wrap(lane_head[b, lane] + c - 1, ring)) & NN]
             ts = jobs[tail & NN].seq
             if ts < seq and ts > best_seq:
                 best, best_seq = lane, ts
@@ -463,7 +476,7 @@ def _push(b, job, store, bf, lane_head, lane_count, jobs):
                 lane = other
     lane &= NN
     c = lane_count[b, lane]
-    store[b, (lane * ring + (lane_head[b, lane] + c) % ring) & NN] = job
+    store[b, (lane * ring + _wrap(lane_head[b, lane] + c, ring)) & NN] = job
     lane_count[b, lane] = c + 1
     bf[b].count += 1
     return c + 1
@@ -480,7 +493,7 @@ def _pop(b, store, bf, lane_head, lane_count, jobs):
         job = store[b, bf[b].head & NN]
         bf[b].head = (bf[b].head + 1) & (width - 1)
         return job & NN
-    ring = (width // lanes) & NN
+    ring = bf[b].ring & NN
     best, best_seq = -1, 0
     for lane in range(lanes):
         if lane_count[b, lane] > 0:
@@ -489,7 +502,7 @@ def _pop(b, store, bf, lane_head, lane_count, jobs):
                 best, best_seq = lane, jobs[head].seq
     best &= NN
     job = store[b, (best * ring + lane_head[b, best]) & NN]
-    lane_head[b, best] = (lane_head[b, best] + 1) % ring
+    lane_head[b, best] = _wrap(lane_head[b, best] + 1, ring)
     lane_count[b, best] -= 1
     return job & NN
 
@@ -518,6 +531,7 @@ def _grow_store(store, bf, lane_head, lane_count):
             for k in range(bf[b].count):
                 new[b, (head + k) % new_w] = store[b, (bf[b].head + k) % width]
             bf[b].head = head
+            bf[b].ring = new_w
         else:
             depth, new_depth = width // lanes, new_w // lanes
             for lane in range(lanes):
@@ -526,6 +540,7 @@ def _grow_store(store, bf, lane_head, lane_count):
                         b, lane * depth + (lane_head[b, lane] + k) % depth
                     ]
                 lane_head[b, lane] = 0
+            bf[b].ring = new_depth
     return new
 
 
@@ -577,18 +592,20 @@ def _put(
     fill = _push(b, job, store, bf, lane_head, lane_count, jobs)
     if bf[b].count > bf[b].peak and bf[b].count <= bf[b].cap:  # not a hand-over in transit
         bf[b].peak = bf[b].count
-    if bf[b].lanes == 0:
-        return 2 * fill >= store.shape[1]
-    return 2 * fill >= store.shape[1] // bf[b].lanes
+    return 2 * fill >= bf[b].ring
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _wip_flush(t, last, in_stats, src_wip, src_wip_area):
-    """Accumulate WIP-time per flow up to ``t``; returns the new 'last' time."""
+def _wip_change(src, delta, t, in_stats, src_wip, src_wip_area, src_wip_since):
+    """Flow ``src``'s WIP changes by ``delta`` at ``t``; its WIP-time is accumulated first.
+
+    Each flow keeps its own 'since' time: a change touches its own flow only.
+    """
+    src &= NN
     if in_stats:
-        for k in range(src_wip.shape[0]):
-            src_wip_area[k] += src_wip[k] * (t - last)
-    return t
+        src_wip_area[src] += src_wip[src] * (t - src_wip_since[src])
+    src_wip_since[src] = t
+    src_wip[src] += delta
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -608,7 +625,7 @@ def _release(
     src_draw,
     src_wip,
     src_wip_area,
-    src_wip_last,
+    src_wip_since,
     src_total,
     src_count,
 ):
@@ -627,11 +644,10 @@ def _release(
     jobs[job].src = src
     jobs[job].seq = cnt
     jobs[job].rel = t + cal_offset
-    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-    src_wip[src] += 1
+    _wip_change(src, 1, t, in_stats, src_wip, src_wip_area, src_wip_since)
     src_total[src, 0] += 1
     src_count[src, 0] += in_stats
-    return job, n_free, src_wip_last
+    return job, n_free
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -645,7 +661,7 @@ def _consume_part(
     n_free,
     src_wip,
     src_wip_area,
-    src_wip_last,
+    src_wip_since,
     src_total,
     src_count,
     src_lt_sum,
@@ -655,14 +671,13 @@ def _consume_part(
     Returns the new number of free job slots and the WIP accumulator's new 'last' time.
     """
     psrc = jobs[part].src & NN
-    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-    src_wip[psrc] -= 1
+    _wip_change(psrc, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
     src_total[psrc, 3] += 1
     if in_stats:
         src_count[psrc, 3] += 1
         src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
     free_jobs[n_free & NN] = part
-    return n_free + 1, src_wip_last
+    return n_free + 1
 
 
 @njit(cache=True, _nrt=False)
@@ -674,8 +689,6 @@ def _advance(
     bf,
     seg_takt,
     seg_stations,
-    prod_ptr,
-    prod_st,
     mix_cum,
     option_rate,
     release_seq,
@@ -711,6 +724,7 @@ def _advance(
     src_total,
     src_wip,
     src_wip_area,
+    src_wip_since,
     src_wip_off,
     src_lt_sum,
     src_released,
@@ -744,7 +758,7 @@ def _advance(
     ps_n = sc_i[8]
     ring_head, ring_n = sc_i[9] & NN, sc_i[10]
     ring_mask = (ring_t.shape[0] - 1) & NN
-    t, cal_offset, src_wip_last = sc_f[0], sc_f[1], sc_f[2]
+    t, cal_offset = sc_f[0], sc_f[1]
     need_store = False
     status = 0
     while True:
@@ -784,7 +798,7 @@ def _advance(
                     continue
                 # take the job
                 if not from_buf:
-                    job, n_free, src_wip_last = _release(
+                    job, n_free = _release(
                         st[s].source & NN,
                         t,
                         cal_offset,
@@ -800,7 +814,7 @@ def _advance(
                         src_draw,
                         src_wip,
                         src_wip_area,
-                        src_wip_last,
+                        src_wip_since,
                         src_total,
                         src_count,
                     )
@@ -828,7 +842,7 @@ def _advance(
                         jobs,
                         buf_hist,
                     )
-                    n_free, src_wip_last = _consume_part(
+                    n_free = _consume_part(
                         part,
                         t,
                         cal_offset,
@@ -838,7 +852,7 @@ def _advance(
                         n_free,
                         src_wip,
                         src_wip_area,
-                        src_wip_last,
+                        src_wip_since,
                         src_total,
                         src_count,
                         src_lt_sum,
@@ -905,18 +919,13 @@ def _advance(
 
             elif kind == ACT_SPACE_FREED:
                 b = idx
-                if not _can_put(b, bf, st, sv):
+                if bf[b].wfirst < 0 or not _can_put(b, bf, st, sv):
                     continue
-                # the server blocked on b the longest gets the place
-                best = -1
-                for q in range(prod_ptr[b], prod_ptr[b + 1]):
-                    s = prod_st[q & NN] & NN
-                    first = st[s].first_srv & NN
-                    for k in range(st[s].nsrv):
-                        srv = (first + k) & NN
-                        if sv[srv].state == BLOCKED and sv[srv].target == b:  # noqa: SIM102
-                            if best < 0 or sv[srv].since < sv[best].since:
-                                best = srv
+                # the server blocked on b the longest gets the place: the first blocked
+                # one in b's queue (a failed one waits for its repair)
+                best = bf[b].wfirst
+                while best >= 0 and sv[best & NN].state != BLOCKED:
+                    best = sv[best & NN].wnext
                 if best < 0:
                     continue
                 best &= NN
@@ -937,7 +946,7 @@ def _advance(
                     buf_hist,
                 )
                 sv[best].job = -1
-                sv[best].target = -1
+                _set_target(best, -1, sv, bf)
                 per_n, ps_n = _set_state(
                     best,
                     STARVED,
@@ -1013,13 +1022,13 @@ def _advance(
                             st_count[s_last, 2] += in_stats
                             rb = st[s_last].rej_buf
                             if rb < 0 or uniform(rng) < st[s_last].scrap_share:
-                                sv[srv_last_st].target = -3  # scrap
+                                _set_target(srv_last_st, -3, sv, bf)  # scrap
                             else:
-                                sv[srv_last_st].target = rb
+                                _set_target(srv_last_st, rb, sv, bf)
                         else:
                             st_count[s_last, 1] += in_stats
                             ob = st[s_last].out_buf
-                            sv[srv_last_st].target = ob if ob >= 0 else -4  # -4: sink
+                            _set_target(srv_last_st, ob if ob >= 0 else -4, sv, bf)  # -4: sink
                         st_count[s_last, 0] += in_stats
                         sv[srv_last_st].since = t
                     out_target = sv[srv_last_st].target
@@ -1027,7 +1036,7 @@ def _advance(
                         continue  # blocked by a full buffer downstream: the line waits
                 # --- move -------------------------------------------------------------
                 if job >= 0:
-                    sv[srv_last_st].target = -1
+                    _set_target(srv_last_st, -1, sv, bf)
                     sv[srv_last_st].job = -1
                     if out_target >= 0:
                         need_store |= _put(
@@ -1055,8 +1064,7 @@ def _advance(
                         )
                     else:
                         src = jobs[job].src & NN
-                        src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                        src_wip[src] -= 1
+                        _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
                         if out_target == -3:
                             src_total[src, 2] += 1
                             _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
@@ -1087,10 +1095,7 @@ def _advance(
                         rb = st[s].rej_buf
                         src = jobs[job].src & NN
                         if rb < 0 or uniform(rng) < st[s].scrap_share:
-                            src_wip_last = _wip_flush(
-                                t, src_wip_last, in_stats, src_wip, src_wip_area
-                            )
-                            src_wip[src] -= 1
+                            _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
                             src_total[src, 2] += 1
                             _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
                             src_count[src, 2] += in_stats
@@ -1126,7 +1131,7 @@ def _advance(
                 if incoming:
                     srv0 = st[s0].first_srv & NN
                     if not from_buf0:
-                        job, n_free, src_wip_last = _release(
+                        job, n_free = _release(
                             st[s0].source & NN,
                             t,
                             cal_offset,
@@ -1142,7 +1147,7 @@ def _advance(
                             src_draw,
                             src_wip,
                             src_wip_area,
-                            src_wip_last,
+                            src_wip_since,
                             src_total,
                             src_count,
                         )
@@ -1197,7 +1202,7 @@ def _advance(
                             jobs,
                             buf_hist,
                         )
-                        n_free, src_wip_last = _consume_part(
+                        n_free = _consume_part(
                             part,
                             t,
                             cal_offset,
@@ -1207,7 +1212,7 @@ def _advance(
                             n_free,
                             src_wip,
                             src_wip_area,
-                            src_wip_last,
+                            src_wip_since,
                             src_total,
                             src_count,
                             src_lt_sum,
@@ -1354,8 +1359,7 @@ def _advance(
                 if target < 0:
                     # leaves the system: finished (sink) or scrapped
                     src = jobs[job].src & NN
-                    src_wip_last = _wip_flush(t, src_wip_last, in_stats, src_wip, src_wip_area)
-                    src_wip[src] -= 1
+                    _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
                     if target == -3:
                         src_total[src, 2] += 1
                         _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
@@ -1423,7 +1427,7 @@ def _advance(
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                     sp = _item_added(target, sp, act_kind, act_idx, bf, st, sv, seg_elapsed)
                 else:
-                    sv[srv].target = target
+                    _set_target(srv, target, sv, bf)
                     sv[srv].since = t
                     per_n, ps_n = _set_state(
                         srv,
@@ -1546,7 +1550,7 @@ def _advance(
                 bf[b].area = 0.0
             buf_hist[:, :] = 0.0
             src_wip_area[:] = 0.0
-            src_wip_last = t
+            src_wip_since[:] = t
             src_count[:, :] = 0
             src_lt_sum[:] = 0.0
             st_count[:, :] = 0
@@ -1569,7 +1573,7 @@ def _advance(
     sc_i[5], sc_i[6] = 1 if in_stats else 0, n_events
     sc_i[8] = ps_n
     sc_i[9], sc_i[10] = ring_head, ring_n
-    sc_f[0], sc_f[1], sc_f[2] = t, cal_offset, src_wip_last
+    sc_f[0], sc_f[1] = t, cal_offset
     return status
 
 
@@ -1580,6 +1584,37 @@ def _act(act_kind, act_idx, sp, kind, idx):
     act_kind[sp] = kind
     act_idx[sp] = idx
     return sp + 1
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _set_target(srv, target, sv, bf):
+    """Server ``srv`` now holds its job for buffer ``target`` (< 0: for none).
+
+    It leaves the queue of the buffer it waited for, and joins the back of ``target``'s:
+    a queue is in the order its servers began to wait (a queue holds a few servers).
+    """
+    srv &= NN
+    old = sv[srv].target
+    if old >= 0:
+        b = old & NN
+        prev, cur = -1, bf[b].wfirst
+        while cur != srv:
+            prev, cur = cur, sv[cur & NN].wnext
+        if prev < 0:
+            bf[b].wfirst = sv[srv].wnext
+        else:
+            sv[prev & NN].wnext = sv[srv].wnext
+        if bf[b].wlast == srv:
+            bf[b].wlast = prev
+        sv[srv].wnext = -1
+    if target >= 0:
+        b = target & NN
+        if bf[b].wlast < 0:
+            bf[b].wfirst = srv
+        else:
+            sv[bf[b].wlast & NN].wnext = srv
+        bf[b].wlast = srv
+    sv[srv].target = target
 
 
 @njit(cache=True, _nrt=False, inline="always")
@@ -1654,8 +1689,6 @@ def run_into(
     buf_lanes,
     seg_takt,
     seg_stations,
-    prod_ptr,
-    prod_st,
     mix_cum,
     option_rate,
     release_seq,
@@ -1752,6 +1785,7 @@ def run_into(
         sv[srv].job = -1
         sv[srv].ttf_left = INF
         sv[srv].target = -1
+        sv[srv].wnext = -1
     srv_time = np.zeros((n_srv, N_STATES))
 
     # stations
@@ -1784,6 +1818,8 @@ def run_into(
         lanes = max(buf_lanes[b], 1)
         max_lanes = max(max_lanes, lanes)
         bf[b].cap = buf_cap[b]
+        bf[b].wfirst = -1
+        bf[b].wlast = -1
         bf[b].consumer = buf_consumer[b]
         bf[b].lanes = buf_lanes[b]
         bf[b].depth = (buf_cap[b] + lanes - 1) // lanes if buf_cap[b] < (1 << 40) else 1 << 40
@@ -1793,6 +1829,7 @@ def run_into(
     store = np.full((n_buf, width), -1, dtype=np.int64)
     for b in range(n_buf):
         bf[b].head = _ring_start(b, width)
+        bf[b].ring = width // max(buf_lanes[b], 1)
     lane_head = np.zeros((n_buf, max_lanes), dtype=np.int64)
     lane_count = np.zeros((n_buf, max_lanes), dtype=np.int64)
     # level-major: the low levels of all buffers, where nearly all the time goes, share a
@@ -1811,7 +1848,7 @@ def run_into(
     src_wip = np.zeros(n_sources, dtype=np.int64)
     src_wip_area = np.zeros(n_sources)
     src_wip_off = np.zeros(n_sources)  # WIP x off-shift time inside the statistics window
-    src_wip_last = 0.0
+    src_wip_since = np.zeros(n_sources)  # when each flow's WIP last changed
     src_lt_sum = np.zeros(n_sources)
     src_released = np.zeros(n_sources, dtype=np.int64)
 
@@ -1870,7 +1907,7 @@ def run_into(
     log_t = np.zeros(log_cap)  # event log (calendar s), empty unless asked for
     log_i = np.zeros((log_cap, 3), dtype=np.int64)  # kind, station, job
     sc_i = np.zeros(11, dtype=np.int64)
-    sc_f = np.zeros(4)
+    sc_f = np.zeros(2)  # time, calendar offset
     sc_i[0], sc_i[1], sc_i[2], sc_i[3], sc_i[4] = sp, n_free, 0, 0, 0
     sc_i[5] = 1 if in_stats else 0
     while True:
@@ -1882,8 +1919,6 @@ def run_into(
             bf,
             seg_takt,
             seg_stations,
-            prod_ptr,
-            prod_st,
             mix_cum,
             option_rate,
             release_seq,
@@ -1919,6 +1954,7 @@ def run_into(
             src_total,
             src_wip,
             src_wip_area,
+            src_wip_since,
             src_wip_off,
             src_lt_sum,
             src_released,
@@ -1960,7 +1996,6 @@ def run_into(
             store = _grow_store(store, bf, lane_head, lane_count)
     lt_n, per_n, n_events, ps_n = sc_i[2], sc_i[3], sc_i[6], sc_i[8]
     cal_offset = sc_f[1]
-    src_wip_last = sc_f[2]
 
     # ---- end of the horizon: close the accumulators ------------------------------------------
     t = horizon_w
@@ -1969,7 +2004,8 @@ def run_into(
         sv[srv].last = t
     for b in range(n_buf):
         _buf_acc(b, t, bf, buf_hist)
-    src_wip_last = _wip_flush(t, src_wip_last, True, src_wip, src_wip_area)
+    for k in range(n_sources):
+        _wip_change(k, 0, t, True, src_wip, src_wip_area, src_wip_since)
     for s in range(n_st):
         if st_inactive[s] == 0 and t > st_pstart[s]:
             if per_n >= per.shape[0]:
