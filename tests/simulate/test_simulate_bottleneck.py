@@ -111,10 +111,9 @@ def test_sweep_with_start_log_matches_brute_force(data, orphans) -> None:
     taken = {(r[0], r[1]) for r in rows}
     starts += [(float(x), s, -1) for s, x in orphans if s < n_st and (s, float(x)) not in taken]
     starts.sort(key=lambda x: x[0])
-    pst_st = np.array([s for _, s, _ in starts], dtype=np.int64)
-    pst_rec = np.array([k for _, _, k in starts], dtype=np.int64)
+    pst_rec = np.array([k for _, _, k in starts], dtype=np.int32)
     momentary, shifting = bottleneck_shares(
-        per_st, per_a, per_b, np.ones(n_st, dtype=bool), 1.0, pst_st, pst_rec
+        per_st, per_a, per_b, np.ones(n_st, dtype=bool), 1.0, pst_rec
     )
     grid = np.unique(np.concatenate([per_a, per_b, [0.0]])) if rows else np.zeros(1)
     expected = brute_force(per_st, per_a, per_b, n_st, grid)
@@ -141,9 +140,9 @@ def test_a_period_ending_with_the_bottleneck_s_does_not_take_over() -> None:
         per_a = np.array([[0.0, 1.0][first], [0.0, 1.0][1 - first], 4.0])
         per_b = np.array([10.0, 10.0, 12.0])
         rec_of = {int(s): k for k, s in enumerate(per_st)}
-        log = (np.array([0, 1, 2]), np.array([rec_of[0], rec_of[1], 2]))
-        for pst in (log, (None, None)):
-            momentary, shifting = bottleneck_shares(per_st, per_a, per_b, everyone, 1.0, *pst)
+        log = np.array([rec_of[0], rec_of[1], 2], dtype=np.int32)  # starts of A, B, C
+        for pst in (log, None):
+            momentary, shifting = bottleneck_shares(per_st, per_a, per_b, everyone, 1.0, pst)
             np.testing.assert_allclose(momentary, [10.0, 0.0, 2.0])
             np.testing.assert_allclose(shifting, [6.0, 0.0, 6.0])
         order = np.array([2, 0, 1])  # not in order of their end: the general sweep

@@ -145,7 +145,7 @@ def _sweep_by_end(per_st, per_a, per_b, candidate, n_st):
 
 
 @njit(cache=True)
-def _sweep_logged(per_a, per_b, pst_st, pst_rec, candidate, n_st):
+def _sweep_logged(per_st, per_a, per_b, pst_rec, candidate, n_st):
     """:func:`sweep` for periods with a log of their starts in time order (the kernel's).
 
     ``pst_rec[j]`` is the record of logged start ``j`` (-1 for a period never recorded,
@@ -157,7 +157,7 @@ def _sweep_logged(per_a, per_b, pst_st, pst_rec, candidate, n_st):
     """
     momentary = np.zeros(n_st)
     shifting = np.zeros(n_st)
-    n_starts = pst_st.shape[0]
+    n_starts = pst_rec.shape[0]
     current = np.full(n_st, -1, dtype=np.int64)  # record of each station's latest start
     top = -1
     since = 0.0  # when ``top`` became the momentary bottleneck
@@ -166,7 +166,7 @@ def _sweep_logged(per_a, per_b, pst_st, pst_rec, candidate, n_st):
         # the next start of a recorded period of a candidate, if any
         while j < n_starts:
             k = pst_rec[j]
-            if k >= 0 and candidate[pst_st[j] & NN] and per_b[k] > per_a[k]:
+            if k >= 0 and candidate[per_st[k & NN] & NN] and per_b[k] > per_a[k]:
                 break
             j += 1
         x = per_a[pst_rec[j] & NN] if j < n_starts else np.inf  # (the period's start)
@@ -195,8 +195,8 @@ def _sweep_logged(per_a, per_b, pst_st, pst_rec, candidate, n_st):
                     shifting[s] += overlap
         if j >= n_starts:
             break
-        s = pst_st[j] & NN
         k = pst_rec[j] & NN
+        s = per_st[k] & NN
         j += 1
         current[s] = k
         if top < 0:
@@ -334,20 +334,19 @@ def bottleneck_shares(
     per_b: np.ndarray,
     candidate: np.ndarray,
     window: float,
-    pst_st: np.ndarray | None = None,
     pst_rec: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shares of ``window`` each station is the momentary / a shifting bottleneck.
 
-    ``pst_st``/``pst_rec``: the event kernel's log of period starts (station, index of
-    the period's record or -1), in time order; with it the sweep needs no heap.
+    ``pst_rec``: the event kernel's log of period starts (the index of each one's period
+    record, or -1 for none), in time order; with it the sweep needs no heap.
     """
     n_st = len(candidate)
     if window <= 0:
         return np.zeros(n_st), np.zeros(n_st)
     cand = candidate.astype(np.bool_)
-    if pst_st is not None and pst_rec is not None and len(pst_st) > 0:
-        momentary, shifting = _sweep_logged(per_a, per_b, pst_st, pst_rec, cand, n_st)
+    if pst_rec is not None and len(pst_rec) > 0:
+        momentary, shifting = _sweep_logged(per_st, per_a, per_b, pst_rec, cand, n_st)
     else:
         momentary, shifting = sweep(per_st, per_a, per_b, cand, n_st)
     return momentary / window, shifting / window

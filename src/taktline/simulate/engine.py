@@ -226,7 +226,7 @@ def run_network(
     )
     # the period and start records as the columns KPIs read (views, no copies)
     per, pst = raw[15], raw[16]
-    raw = (*raw[:15], per["st"], per["a"], per["b"], pst["st"], pst["rec"], *raw[17:])
+    raw = (*raw[:15], per["st"], per["a"], per["b"], pst, *raw[17:])
     window = tm.horizon_w - tm.warmup_w
     if window > 0:
         _periods_per_second[_hint_key(net)] = len(per) / window

@@ -89,10 +89,16 @@ STATION = _record(
 )
 
 # Active periods as the kernel records them: one record per period (station, start, end)
-# and one per logged start (station, index of its period's record or -1), each written as
-# one stream of records: six separate arrays cost ~10 % of the kernel in cache misses.
+# and, per logged start, the index of its period's record (-1: none); each written as one
+# stream: six separate arrays cost ~10 % of the kernel in cache misses, and a month of a
+# plant logs ~650,000 periods, so the start log keeps nothing the period record has.
 PERIOD = _record(("st",), ("a", "b"))
-START = _record(("st", "rec"))
+START = np.dtype(np.int32)
+
+# Each station's active period as it goes: how many of its servers wait (it is active
+# while none does), its latest period record (-1: none) and the log entry of its current
+# period's start (-1: none), and when the current period started. One record per station.
+ST_PERIOD = _record(("inactive", "lastper", "pidx"), ("pstart",))
 
 # A server's state: its station, state (WORK...) and the one before a failure, its job
 # (-1: none), where its finished job waits to go (-1: undecided) and the server waiting
@@ -337,22 +343,19 @@ def _set_state(
     t,
     sv,
     srv_time,
-    st_inactive,
-    st_pstart,
+    sp_st,
     per,
     per_n,
     in_stats,
-    st_lastper,
     pst,
     ps_n,
-    st_pidx,
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
     A period is recorded (``per``: :data:`PERIOD`) when it ends, and its start is logged
     (``pst``: :data:`START`) when it starts, so that the bottleneck sweep reads both in
-    time order; a logged start's ``rec`` is its period's record (-1 until it has one, or
-    if it never gets one), ``st_pidx`` the log entry of each station's current period.
+    time order; a logged start is its period's record (-1 until it has one, or if it
+    never gets one). ``sp_st``: :data:`ST_PERIOD`, each station's current period.
     Returns the new numbers of recorded periods and of logged starts.
     """
     srv &= NN
@@ -367,35 +370,34 @@ def _set_state(
         per_n &= NN
         ps_n &= NN
         if new_inactive:
-            st_inactive[s] += 1
-            if st_inactive[s] == 1 and in_stats and t > st_pstart[s]:
+            sp_st[s].inactive += 1
+            if sp_st[s].inactive == 1 and in_stats and t > sp_st[s].pstart:
                 per[per_n].st = s
-                per[per_n].a = st_pstart[s]
+                per[per_n].a = sp_st[s].pstart
                 per[per_n].b = t
-                st_lastper[s] = per_n
-                if st_pidx[s] >= 0:
-                    pst[st_pidx[s]].rec = per_n
+                sp_st[s].lastper = per_n
+                if sp_st[s].pidx >= 0:
+                    pst[sp_st[s].pidx] = per_n
                 per_n += 1
         else:
-            st_inactive[s] -= 1
-            if st_inactive[s] == 0:
+            sp_st[s].inactive -= 1
+            if sp_st[s].inactive == 0:
                 # a wait of zero length does not end an active period: reopen it
-                last = st_lastper[s]
+                last = sp_st[s].lastper
                 if last >= 0 and last < per_n and per[last].b == t and per[last].st == s:
-                    st_pstart[s] = per[last].a
+                    sp_st[s].pstart = per[last].a
                     if last == per_n - 1:  # the latest record: drop it
                         per_n -= 1
-                        st_lastper[s] = -1
-                        if st_pidx[s] >= 0:
-                            pst[st_pidx[s]].rec = -1
+                        sp_st[s].lastper = -1
+                        if sp_st[s].pidx >= 0:
+                            pst[sp_st[s].pidx] = -1
                     else:  # records after it stay in place: void it
                         per[last].b = per[last].a
                 else:
-                    st_pstart[s] = t
+                    sp_st[s].pstart = t
                     if in_stats:
-                        pst[ps_n].st = s
-                        pst[ps_n].rec = -1
-                        st_pidx[s] = ps_n
+                        pst[ps_n] = -1
+                        sp_st[s].pidx = ps_n
                         ps_n += 1
     return per_n, ps_n
 
@@ -706,9 +708,7 @@ def _advance(
     heap,
     pos,
     srv_time,
-    st_inactive,
-    st_pstart,
-    st_lastper,
+    sp_st,
     st_count,
     st_ideal,
     seg_elapsed,
@@ -732,7 +732,6 @@ def _advance(
     lt_at,
     per,
     pst,
-    st_pidx,
     act_kind,
     act_idx,
     sc_i,
@@ -882,15 +881,12 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    st_inactive,
-                    st_pstart,
+                    sp_st,
                     per,
                     per_n,
                     in_stats,
-                    st_lastper,
                     pst,
                     ps_n,
-                    st_pidx,
                 )
                 fk = st[s].fail_kind
                 if fk == FAIL_OPERATION and sv[srv].ttf_left < sv[srv].work_left:
@@ -953,15 +949,12 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    st_inactive,
-                    st_pstart,
+                    sp_st,
                     per,
                     per_n,
                     in_stats,
-                    st_lastper,
                     pst,
                     ps_n,
-                    st_pidx,
                 )
                 sp = _act(act_kind, act_idx, sp, ACT_TRY_START, best)
                 sp = _item_added(b, sp, act_kind, act_idx, bf, st, sv, seg_elapsed)
@@ -1179,15 +1172,12 @@ def _advance(
                             t,
                             sv,
                             srv_time,
-                            st_inactive,
-                            st_pstart,
+                            sp_st,
                             per,
                             per_n,
                             in_stats,
-                            st_lastper,
                             pst,
                             ps_n,
-                            st_pidx,
                         )
                         continue
                     fb = st[s].feed_buf
@@ -1240,15 +1230,12 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        st_inactive,
-                        st_pstart,
+                        sp_st,
                         per,
                         per_n,
                         in_stats,
-                        st_lastper,
                         pst,
                         ps_n,
-                        st_pidx,
                     )
                     fk = st[s].fail_kind
                     e = t + sv[srv].work_left
@@ -1279,15 +1266,12 @@ def _advance(
                             e,
                             sv,
                             srv_time,
-                            st_inactive,
-                            st_pstart,
+                            sp_st,
                             per,
                             per_n,
                             in_stats,
-                            st_lastper,
                             pst,
                             ps_n,
-                            st_pidx,
                         )
                         move_next = max(move_next, e)
                 seg_elapsed[g] = False
@@ -1329,15 +1313,12 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        st_inactive,
-                        st_pstart,
+                        sp_st,
                         per,
                         per_n,
                         in_stats,
-                        st_lastper,
                         pst,
                         ps_n,
-                        st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_INDEX, st[s].seg)
                     continue
@@ -1384,15 +1365,12 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        st_inactive,
-                        st_pstart,
+                        sp_st,
                         per,
                         per_n,
                         in_stats,
-                        st_lastper,
                         pst,
                         ps_n,
-                        st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                 elif _can_put(target, bf, st, sv):
@@ -1414,15 +1392,12 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        st_inactive,
-                        st_pstart,
+                        sp_st,
                         per,
                         per_n,
                         in_stats,
-                        st_lastper,
                         pst,
                         ps_n,
-                        st_pidx,
                     )
                     sp = _act(act_kind, act_idx, sp, ACT_TRY_START, srv)
                     sp = _item_added(target, sp, act_kind, act_idx, bf, st, sv, seg_elapsed)
@@ -1435,15 +1410,12 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        st_inactive,
-                        st_pstart,
+                        sp_st,
                         per,
                         per_n,
                         in_stats,
-                        st_lastper,
                         pst,
                         ps_n,
-                        st_pidx,
                     )
             elif sv[srv].state != FAILED:
                 # ---- failure ----------------------------------------------------------------
@@ -1459,15 +1431,12 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    st_inactive,
-                    st_pstart,
+                    sp_st,
                     per,
                     per_n,
                     in_stats,
-                    st_lastper,
                     pst,
                     ps_n,
-                    st_pidx,
                 )
                 repair = _sample(
                     st[s].ttr_kind,
@@ -1496,15 +1465,12 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    st_inactive,
-                    st_pstart,
+                    sp_st,
                     per,
                     per_n,
                     in_stats,
-                    st_lastper,
                     pst,
                     ps_n,
-                    st_pidx,
                 )
                 if st[s].fail_kind == FAIL_TIME:
                     _set_key(key, heap, pos, slot, t + sv[srv].ttf_left)
@@ -1558,14 +1524,13 @@ def _advance(
             lt_n = 0
             per_n = 0
             ps_n = 0
-            st_lastper[:] = -1
-            st_pidx[:] = -1
             for s in range(n_st):
-                if st_inactive[s] == 0:
-                    st_pstart[s] = t
-                    pst[ps_n].st = s
-                    pst[ps_n].rec = -1
-                    st_pidx[s] = ps_n
+                sp_st[s].lastper = -1
+                sp_st[s].pidx = -1
+                if sp_st[s].inactive == 0:
+                    sp_st[s].pstart = t
+                    pst[ps_n] = -1
+                    sp_st[s].pidx = ps_n
                     ps_n += 1
             in_stats = True
 
@@ -1789,11 +1754,11 @@ def run_into(
     srv_time = np.zeros((n_srv, N_STATES))
 
     # stations
-    st_inactive = np.zeros(n_st, dtype=np.int64)
+    sp_st = np.zeros(n_st, dtype=ST_PERIOD)
     for s in range(n_st):
-        st_inactive[s] = st[s].nsrv
-    st_pstart = np.zeros(n_st)
-    st_lastper = np.full(n_st, -1, dtype=np.int64)
+        sp_st[s].inactive = st[s].nsrv  # (every server starts starved)
+        sp_st[s].lastper = -1
+        sp_st[s].pidx = -1
     st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
     st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
@@ -1866,7 +1831,6 @@ def run_into(
         per = np.empty(per_cap, dtype=PERIOD)
         pst = np.empty(per_cap, dtype=START)  # starts of active periods, in time order
     per_n = 0
-    st_pidx = np.full(n_st, -1, dtype=np.int64)
     in_stats = warmup_w <= 0.0
 
     cal_offset = 0.0
@@ -1936,9 +1900,7 @@ def run_into(
             heap,
             pos,
             srv_time,
-            st_inactive,
-            st_pstart,
-            st_lastper,
+            sp_st,
             st_count,
             st_ideal,
             seg_elapsed,
@@ -1962,7 +1924,6 @@ def run_into(
             lt_at,
             per,
             pst,
-            st_pidx,
             act_kind,
             act_idx,
             sc_i,
@@ -2007,14 +1968,14 @@ def run_into(
     for k in range(n_sources):
         _wip_change(k, 0, t, True, src_wip, src_wip_area, src_wip_since)
     for s in range(n_st):
-        if st_inactive[s] == 0 and t > st_pstart[s]:
+        if sp_st[s].inactive == 0 and t > sp_st[s].pstart:
             if per_n >= per.shape[0]:
                 per = _grow_records(per)
             per[per_n].st = s
-            per[per_n].a = st_pstart[s]
+            per[per_n].a = sp_st[s].pstart
             per[per_n].b = t
-            if st_pidx[s] >= 0:
-                pst[st_pidx[s]].rec = per_n
+            if sp_st[s].pidx >= 0:
+                pst[sp_st[s].pidx] = per_n
             per_n += 1
     buf_area = np.empty(n_buf)
     buf_max = np.empty(n_buf, dtype=np.int64)

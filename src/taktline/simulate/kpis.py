@@ -58,7 +58,6 @@ RAW_FIELDS = (
     "per_st",
     "per_a",
     "per_b",
-    "pst_st",
     "pst_rec",
     "n_events",
     "cal_offset",
@@ -114,7 +113,7 @@ def replication_kpis(net: Network, raw: tuple, window: Window) -> dict:
     quality = np.where(processed > 0, good / np.maximum(processed, 1), np.nan)
     candidate = ~net.is_repair if net.is_repair is not None else np.ones(n_st, dtype=bool)
     momentary, shifting = bottleneck_shares(
-        r["per_st"], r["per_a"], r["per_b"], candidate, ww, r["pst_st"], r["pst_rec"]
+        r["per_st"], r["per_a"], r["per_b"], candidate, ww, r["pst_rec"]
     )
     stations = {
         "working": shares[:, WORK],

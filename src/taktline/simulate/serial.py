@@ -508,8 +508,7 @@ def run_serial(
         per_st[:per_n].copy(),
         per_a[:per_n].copy(),
         per_b[:per_n].copy(),
-        np.zeros(0, dtype=np.int64),  # no start log: the bottleneck sweep orders the starts
-        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=np.int32),  # no start log: the bottleneck sweep orders the starts
         n_events,
         cal_offset,
         np.zeros(0),
