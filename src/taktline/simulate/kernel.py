@@ -95,10 +95,14 @@ STATION = _record(
 PERIOD = _record(("st",), ("a", "b"))
 START = np.dtype(np.int32)
 
-# Each station's active period as it goes: how many of its servers wait (it is active
-# while none does), its latest period record (-1: none) and the log entry of its current
-# period's start (-1: none), and when the current period started. One record per station.
-ST_PERIOD = _record(("inactive", "lastper", "pidx"), ("pstart",))
+# Each station as the run goes: how many of its servers wait (it is active while none
+# does), its latest period record (-1: none), the log entry of its current period's start
+# (-1: none); the jobs it processed, passed and rejected since the warm-up; when its
+# current active period started, and the nominal work content of the jobs it processed
+# (s). One record per station.
+ST_RUN = _record(
+    ("inactive", "lastper", "pidx", "processed", "good", "rejected"), ("pstart", "ideal")
+)
 
 # A server's state: its station, state (WORK...) and the one before a failure, its job
 # (-1: none), where its finished job waits to go (-1: undecided) and the server waiting
@@ -343,7 +347,7 @@ def _set_state(
     t,
     sv,
     srv_time,
-    sp_st,
+    st_run,
     per,
     per_n,
     in_stats,
@@ -355,7 +359,7 @@ def _set_state(
     A period is recorded (``per``: :data:`PERIOD`) when it ends, and its start is logged
     (``pst``: :data:`START`) when it starts, so that the bottleneck sweep reads both in
     time order; a logged start is its period's record (-1 until it has one, or if it
-    never gets one). ``sp_st``: :data:`ST_PERIOD`, each station's current period.
+    never gets one). ``st_run``: :data:`ST_RUN`, each station's current period.
     Returns the new numbers of recorded periods and of logged starts.
     """
     srv &= NN
@@ -370,34 +374,34 @@ def _set_state(
         per_n &= NN
         ps_n &= NN
         if new_inactive:
-            sp_st[s].inactive += 1
-            if sp_st[s].inactive == 1 and in_stats and t > sp_st[s].pstart:
+            st_run[s].inactive += 1
+            if st_run[s].inactive == 1 and in_stats and t > st_run[s].pstart:
                 per[per_n].st = s
-                per[per_n].a = sp_st[s].pstart
+                per[per_n].a = st_run[s].pstart
                 per[per_n].b = t
-                sp_st[s].lastper = per_n
-                if sp_st[s].pidx >= 0:
-                    pst[sp_st[s].pidx] = per_n
+                st_run[s].lastper = per_n
+                if st_run[s].pidx >= 0:
+                    pst[st_run[s].pidx] = per_n
                 per_n += 1
         else:
-            sp_st[s].inactive -= 1
-            if sp_st[s].inactive == 0:
+            st_run[s].inactive -= 1
+            if st_run[s].inactive == 0:
                 # a wait of zero length does not end an active period: reopen it
-                last = sp_st[s].lastper
+                last = st_run[s].lastper
                 if last >= 0 and last < per_n and per[last].b == t and per[last].st == s:
-                    sp_st[s].pstart = per[last].a
+                    st_run[s].pstart = per[last].a
                     if last == per_n - 1:  # the latest record: drop it
                         per_n -= 1
-                        sp_st[s].lastper = -1
-                        if sp_st[s].pidx >= 0:
-                            pst[sp_st[s].pidx] = -1
+                        st_run[s].lastper = -1
+                        if st_run[s].pidx >= 0:
+                            pst[st_run[s].pidx] = -1
                     else:  # records after it stay in place: void it
                         per[last].b = per[last].a
                 else:
-                    sp_st[s].pstart = t
+                    st_run[s].pstart = t
                     if in_stats:
                         pst[ps_n] = -1
-                        sp_st[s].pidx = ps_n
+                        st_run[s].pidx = ps_n
                         ps_n += 1
     return per_n, ps_n
 
@@ -708,9 +712,7 @@ def _advance(
     heap,
     pos,
     srv_time,
-    sp_st,
-    st_count,
-    st_ideal,
+    st_run,
     seg_elapsed,
     ring_t,
     ring_srv,
@@ -860,7 +862,7 @@ def _advance(
                 # start processing
                 mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                 if in_stats:
-                    st_ideal[s] += mean
+                    st_run[s].ideal += mean
                 sv[srv].job = job
                 if st[s].proc_kind == DIST_DETERMINISTIC:
                     sv[srv].work_left = mean
@@ -881,7 +883,7 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    sp_st,
+                    st_run,
                     per,
                     per_n,
                     in_stats,
@@ -949,7 +951,7 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    sp_st,
+                    st_run,
                     per,
                     per_n,
                     in_stats,
@@ -1012,17 +1014,17 @@ def _advance(
                     if sv[srv_last_st].target == -1:
                         # decide once: reject (repair / scrap) or good
                         if st[s_last].fty < 1.0 and uniform(rng) >= st[s_last].fty:
-                            st_count[s_last, 2] += in_stats
+                            st_run[s_last].rejected += in_stats
                             rb = st[s_last].rej_buf
                             if rb < 0 or uniform(rng) < st[s_last].scrap_share:
                                 _set_target(srv_last_st, -3, sv, bf)  # scrap
                             else:
                                 _set_target(srv_last_st, rb, sv, bf)
                         else:
-                            st_count[s_last, 1] += in_stats
+                            st_run[s_last].good += in_stats
                             ob = st[s_last].out_buf
                             _set_target(srv_last_st, ob if ob >= 0 else -4, sv, bf)  # -4: sink
-                        st_count[s_last, 0] += in_stats
+                        st_run[s_last].processed += in_stats
                         sv[srv_last_st].since = t
                     out_target = sv[srv_last_st].target
                     if out_target >= 0 and not _can_put(out_target, bf, st, sv):
@@ -1082,9 +1084,9 @@ def _advance(
                     if job < 0:
                         continue
                     sv[srv].job = -1
-                    st_count[s, 0] += in_stats
+                    st_run[s].processed += in_stats
                     if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
-                        st_count[s, 2] += in_stats
+                        st_run[s].rejected += in_stats
                         rb = st[s].rej_buf
                         src = jobs[job].src & NN
                         if rb < 0 or uniform(rng) < st[s].scrap_share:
@@ -1118,7 +1120,7 @@ def _advance(
                                 seg_elapsed,
                             )
                     else:
-                        st_count[s, 1] += in_stats
+                        st_run[s].good += in_stats
                         sv[st[seg_stations[g, p + 1] & NN].first_srv & NN].job = job
                 # a new job onto the first station
                 if incoming:
@@ -1172,7 +1174,7 @@ def _advance(
                             t,
                             sv,
                             srv_time,
-                            sp_st,
+                            st_run,
                             per,
                             per_n,
                             in_stats,
@@ -1210,7 +1212,7 @@ def _advance(
                         sp = _act(act_kind, act_idx, sp, ACT_SPACE_FREED, fb)
                     mean = _mean_time(s, job, st, mean_tab, cycle_time, option_time, jobs)
                     if in_stats:
-                        st_ideal[s] += mean
+                        st_run[s].ideal += mean
                     if st[s].proc_kind == DIST_DETERMINISTIC:
                         sv[srv].work_left = mean
                     else:
@@ -1230,7 +1232,7 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        sp_st,
+                        st_run,
                         per,
                         per_n,
                         in_stats,
@@ -1266,7 +1268,7 @@ def _advance(
                             e,
                             sv,
                             srv_time,
-                            sp_st,
+                            st_run,
                             per,
                             per_n,
                             in_stats,
@@ -1313,7 +1315,7 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        sp_st,
+                        st_run,
                         per,
                         per_n,
                         in_stats,
@@ -1324,17 +1326,17 @@ def _advance(
                     continue
                 job = sv[srv].job & NN
                 if in_stats:
-                    st_count[s, 0] += 1
+                    st_run[s].processed += 1
                 target = st[s].out_buf
                 if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
-                    st_count[s, 2] += in_stats
+                    st_run[s].rejected += in_stats
                     target = st[s].rej_buf
                     if target < 0 or uniform(rng) < st[s].scrap_share:
                         target = -3
                     else:
                         src_count[jobs[job].src, 4] += in_stats
                 else:
-                    st_count[s, 1] += in_stats
+                    st_run[s].good += in_stats
                     if target < 0:
                         target = -4
                 if target < 0:
@@ -1365,7 +1367,7 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        sp_st,
+                        st_run,
                         per,
                         per_n,
                         in_stats,
@@ -1392,7 +1394,7 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        sp_st,
+                        st_run,
                         per,
                         per_n,
                         in_stats,
@@ -1410,7 +1412,7 @@ def _advance(
                         t,
                         sv,
                         srv_time,
-                        sp_st,
+                        st_run,
                         per,
                         per_n,
                         in_stats,
@@ -1431,7 +1433,7 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    sp_st,
+                    st_run,
                     per,
                     per_n,
                     in_stats,
@@ -1465,7 +1467,7 @@ def _advance(
                     t,
                     sv,
                     srv_time,
-                    sp_st,
+                    st_run,
                     per,
                     per_n,
                     in_stats,
@@ -1519,18 +1521,20 @@ def _advance(
             src_wip_since[:] = t
             src_count[:, :] = 0
             src_lt_sum[:] = 0.0
-            st_count[:, :] = 0
-            st_ideal[:] = 0.0
             lt_n = 0
             per_n = 0
             ps_n = 0
             for s in range(n_st):
-                sp_st[s].lastper = -1
-                sp_st[s].pidx = -1
-                if sp_st[s].inactive == 0:
-                    sp_st[s].pstart = t
+                st_run[s].processed = 0
+                st_run[s].good = 0
+                st_run[s].rejected = 0
+                st_run[s].ideal = 0.0
+                st_run[s].lastper = -1
+                st_run[s].pidx = -1
+                if st_run[s].inactive == 0:
+                    st_run[s].pstart = t
                     pst[ps_n] = -1
-                    sp_st[s].pidx = ps_n
+                    st_run[s].pidx = ps_n
                     ps_n += 1
             in_stats = True
 
@@ -1754,13 +1758,11 @@ def run_into(
     srv_time = np.zeros((n_srv, N_STATES))
 
     # stations
-    sp_st = np.zeros(n_st, dtype=ST_PERIOD)
+    st_run = np.zeros(n_st, dtype=ST_RUN)
     for s in range(n_st):
-        sp_st[s].inactive = st[s].nsrv  # (every server starts starved)
-        sp_st[s].lastper = -1
-        sp_st[s].pidx = -1
-    st_count = np.zeros((n_st, 3), dtype=np.int64)  # processed, good, rejected
-    st_ideal = np.zeros(n_st)  # nominal work content of the jobs processed, s
+        st_run[s].inactive = st[s].nsrv  # (every server starts starved)
+        st_run[s].lastper = -1
+        st_run[s].pidx = -1
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
     # ends of processing no failure can interrupt, in time order (a ring: at most one per server)
     ring_size = 2
@@ -1900,9 +1902,7 @@ def run_into(
             heap,
             pos,
             srv_time,
-            sp_st,
-            st_count,
-            st_ideal,
+            st_run,
             seg_elapsed,
             ring_t,
             ring_srv,
@@ -1968,15 +1968,20 @@ def run_into(
     for k in range(n_sources):
         _wip_change(k, 0, t, True, src_wip, src_wip_area, src_wip_since)
     for s in range(n_st):
-        if sp_st[s].inactive == 0 and t > sp_st[s].pstart:
+        if st_run[s].inactive == 0 and t > st_run[s].pstart:
             if per_n >= per.shape[0]:
                 per = _grow_records(per)
             per[per_n].st = s
-            per[per_n].a = sp_st[s].pstart
+            per[per_n].a = st_run[s].pstart
             per[per_n].b = t
-            if sp_st[s].pidx >= 0:
-                pst[sp_st[s].pidx] = per_n
+            if st_run[s].pidx >= 0:
+                pst[st_run[s].pidx] = per_n
             per_n += 1
+    st_count = np.empty((n_st, 3), dtype=np.int64)  # processed, good, rejected
+    st_ideal = np.empty(n_st)
+    for s in range(n_st):
+        st_count[s, 0], st_count[s, 1] = st_run[s].processed, st_run[s].good
+        st_count[s, 2], st_ideal[s] = st_run[s].rejected, st_run[s].ideal
     buf_area = np.empty(n_buf)
     buf_max = np.empty(n_buf, dtype=np.int64)
     buf_end = np.empty(n_buf, dtype=np.int64)
