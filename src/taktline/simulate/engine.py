@@ -245,7 +245,7 @@ def _hint_key(net: Network) -> tuple:
 
 
 # Period arrays kept per network for run_network(reuse=True): a month of a plant records
-# ~650,000 periods (~31 MB with the start log); allocating them afresh for every replication
+# ~650,000 periods (~18 MB with the start log); allocating them afresh for every replication
 # costs ~4,000 page faults, ~8 % of the replication's CPU time. Only up to _WORK_MAX
 # records (a year's arrays are not kept).
 _NO_WORK = (np.empty(0, dtype=kernel.PERIOD), np.empty(0, dtype=kernel.START))

@@ -96,13 +96,11 @@ PERIOD = _record(("st",), ("a", "b"))
 START = np.dtype(np.int32)
 
 # Each station as the run goes: how many of its servers wait (it is active while none
-# does), its latest period record (-1: none), the log entry of its current period's start
-# (-1: none); the jobs it processed, passed and rejected since the warm-up; when its
-# current active period started, and the nominal work content of the jobs it processed
-# (s). One record per station.
-ST_RUN = _record(
-    ("inactive", "lastper", "pidx", "processed", "good", "rejected"), ("pstart", "ideal")
-)
+# does), the log entry of its current period's start (-1: none); the jobs it processed,
+# passed and rejected since the warm-up; when its current active period started, since
+# when it waits (its period's end, unless the wait turns out to be of zero length), and
+# the nominal work content of the jobs it processed (s). One record per station.
+ST_RUN = _record(("inactive", "pidx", "processed", "good", "rejected"), ("pstart", "idle", "ideal"))
 
 # A server's state: its station, state (WORK...) and the one before a failure, its job
 # (-1: none), where its finished job waits to go (-1: undecided) and the server waiting
@@ -356,11 +354,13 @@ def _set_state(
 ):
     """Change a server's state, accumulate the time spent in the old one, track active periods.
 
-    A period is recorded (``per``: :data:`PERIOD`) when it ends, and its start is logged
-    (``pst``: :data:`START`) when it starts, so that the bottleneck sweep reads both in
-    time order; a logged start is its period's record (-1 until it has one, or if it
-    never gets one). ``st_run``: :data:`ST_RUN`, each station's current period.
-    Returns the new numbers of recorded periods and of logged starts.
+    A station's period is recorded (``per``: :data:`PERIOD`) when the station is active
+    again after a wait of non-zero length (a wait of zero length does not end an active
+    period; the periods still open at the end are recorded by the caller), and its start
+    is logged (``pst``: :data:`START`) when it starts, so that the bottleneck sweep reads
+    the starts in time order; a logged start is its period's record (-1 until it has
+    one, or if it never gets one). ``st_run``: :data:`ST_RUN`, each station's current
+    period. Returns the new numbers of recorded periods and of logged starts.
     """
     srv &= NN
     old = sv[srv].state & NN
@@ -371,38 +371,42 @@ def _set_state(
     new_inactive = BLOCKED <= new <= STARVED
     if old_inactive != new_inactive:
         s = sv[srv].st & NN
-        per_n &= NN
-        ps_n &= NN
         if new_inactive:
             st_run[s].inactive += 1
-            if st_run[s].inactive == 1 and in_stats and t > st_run[s].pstart:
-                per[per_n].st = s
-                per[per_n].a = st_run[s].pstart
-                per[per_n].b = t
-                st_run[s].lastper = per_n
-                if st_run[s].pidx >= 0:
-                    pst[st_run[s].pidx] = per_n
-                per_n += 1
+            if st_run[s].inactive == 1:
+                st_run[s].idle = t
         else:
             st_run[s].inactive -= 1
-            if st_run[s].inactive == 0:
-                # a wait of zero length does not end an active period: reopen it
-                last = st_run[s].lastper
-                if last >= 0 and last < per_n and per[last].b == t and per[last].st == s:
-                    st_run[s].pstart = per[last].a
-                    if last == per_n - 1:  # the latest record: drop it
-                        per_n -= 1
-                        st_run[s].lastper = -1
-                        if st_run[s].pidx >= 0:
-                            pst[st_run[s].pidx] = -1
-                    else:  # records after it stay in place: void it
-                        per[last].b = per[last].a
-                else:
-                    st_run[s].pstart = t
-                    if in_stats:
-                        pst[ps_n] = -1
-                        st_run[s].pidx = ps_n
-                        ps_n += 1
+            if st_run[s].inactive == 0 and (t != st_run[s].idle or st_run[s].pidx < 0):
+                per_n, ps_n = _new_period(s, t, in_stats, st_run, per, per_n, pst, ps_n)
+    return per_n, ps_n
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _close_period(s, st_run, per, per_n, pst):
+    """Record station ``s``'s period ended at ``idle`` if its start was logged and it lasted."""
+    p = st_run[s].pidx
+    if p >= 0 and st_run[s].idle > st_run[s].pstart:
+        per_n &= NN
+        per[per_n].st = s
+        per[per_n].a = st_run[s].pstart
+        per[per_n].b = st_run[s].idle
+        pst[p & NN] = per_n
+        per_n += 1
+    return per_n
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _new_period(s, t, in_stats, st_run, per, per_n, pst, ps_n):
+    """Station ``s`` is active again at ``t`` after a wait: its last period is recorded and a
+    new one starts (logged in the statistics window)."""
+    per_n = _close_period(s, st_run, per, per_n, pst)
+    st_run[s].pstart = t
+    st_run[s].pidx = -1
+    if in_stats:
+        pst[ps_n & NN] = -1
+        st_run[s].pidx = ps_n
+        ps_n += 1
     return per_n, ps_n
 
 
@@ -1529,8 +1533,7 @@ def _advance(
                 st_run[s].good = 0
                 st_run[s].rejected = 0
                 st_run[s].ideal = 0.0
-                st_run[s].lastper = -1
-                st_run[s].pidx = -1
+                st_run[s].pidx = -1  # (a period going on is not recorded)
                 if st_run[s].inactive == 0:
                     st_run[s].pstart = t
                     pst[ps_n] = -1
@@ -1761,8 +1764,8 @@ def run_into(
     st_run = np.zeros(n_st, dtype=ST_RUN)
     for s in range(n_st):
         st_run[s].inactive = st[s].nsrv  # (every server starts starved)
-        st_run[s].lastper = -1
         st_run[s].pidx = -1
+        st_run[s].idle = -1.0
     seg_elapsed = np.ones(n_seg, dtype=np.bool_)
     # ends of processing no failure can interrupt, in time order (a ring: at most one per server)
     ring_size = 2
@@ -1968,9 +1971,11 @@ def run_into(
     for k in range(n_sources):
         _wip_change(k, 0, t, True, src_wip, src_wip_area, src_wip_since)
     for s in range(n_st):
-        if st_run[s].inactive == 0 and t > st_run[s].pstart:
-            if per_n >= per.shape[0]:
-                per = _grow_records(per)
+        if per_n >= per.shape[0]:
+            per = _grow_records(per)
+        if st_run[s].inactive > 0:  # waiting since its period ended
+            per_n = _close_period(s, st_run, per, per_n, pst)
+        elif t > st_run[s].pstart:
             per[per_n].st = s
             per[per_n].a = st_run[s].pstart
             per[per_n].b = t
