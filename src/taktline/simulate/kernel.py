@@ -641,8 +641,7 @@ def _release(
 ):
     """Source ``src`` releases a new job at time ``t``: it joins the plant's WIP.
 
-    Returns the job, the new number of free job slots and the WIP accumulator's new
-    'last' time.
+    Returns the job and the new number of free job slots.
     """
     n_free = (n_free - 1) & NN
     job = free_jobs[n_free] & NN
@@ -678,7 +677,7 @@ def _consume_part(
 ):
     """A feeder's part is built in at time ``t``: it leaves the plant's WIP as consumed.
 
-    Returns the new number of free job slots and the WIP accumulator's new 'last' time.
+    Returns the new number of free job slots.
     """
     psrc = jobs[part].src & NN
     _wip_change(psrc, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
@@ -688,6 +687,55 @@ def _consume_part(
         src_lt_sum[psrc] += t + cal_offset - jobs[part].rel
     free_jobs[n_free & NN] = part
     return n_free + 1
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _leave(
+    job,
+    scrapped,
+    t,
+    cal_offset,
+    in_stats,
+    jobs,
+    free_jobs,
+    n_free,
+    src_wip,
+    src_wip_area,
+    src_wip_since,
+    src_total,
+    src_count,
+    src_lt_sum,
+    main_source,
+    lt_val,
+    lt_at,
+    lt_n,
+    log_t,
+    log_i,
+    sc_i,
+):
+    """``job`` leaves the plant at time ``t``, scrapped or finished (its lead time kept).
+
+    Returns the new number of free job slots and of lead times kept.
+    """
+    src = jobs[job].src & NN
+    _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
+    if scrapped:
+        src_total[src, 2] += 1
+        _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
+        src_count[src, 2] += in_stats
+    else:
+        src_total[src, 1] += 1
+        _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
+        lt = t + cal_offset - jobs[job].rel
+        if in_stats:
+            src_count[src, 1] += 1
+            src_lt_sum[src] += lt
+            if src == main_source:
+                lt_val[lt_n & NN] = lt
+                lt_at[lt_n & NN] = t
+                lt_n += 1
+    free_jobs[n_free & NN] = job
+    return n_free + 1, lt_n
 
 
 @njit(cache=True, _nrt=False)
@@ -1062,25 +1110,29 @@ def _advance(
                             seg_elapsed,
                         )
                     else:
-                        src = jobs[job].src & NN
-                        _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
-                        if out_target == -3:
-                            src_total[src, 2] += 1
-                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
-                            src_count[src, 2] += in_stats
-                        else:
-                            src_total[src, 1] += 1
-                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
-                            lt = t + cal_offset - jobs[job].rel
-                            if in_stats:
-                                src_count[src, 1] += 1
-                                src_lt_sum[src] += lt
-                                if src == main_source:
-                                    lt_val[lt_n & NN] = lt
-                                    lt_at[lt_n & NN] = t
-                                    lt_n += 1
-                        free_jobs[n_free & NN] = job
-                        n_free += 1
+                        n_free, lt_n = _leave(
+                            job,
+                            out_target == -3,
+                            t,
+                            cal_offset,
+                            in_stats,
+                            jobs,
+                            free_jobs,
+                            n_free,
+                            src_wip,
+                            src_wip_area,
+                            src_wip_since,
+                            src_total,
+                            src_count,
+                            src_lt_sum,
+                            main_source,
+                            lt_val,
+                            lt_at,
+                            lt_n,
+                            log_t,
+                            log_i,
+                            sc_i,
+                        )
                 for p in range(length - 2, -1, -1):
                     s = seg_stations[g, p] & NN
                     srv = st[s].first_srv & NN
@@ -1092,16 +1144,32 @@ def _advance(
                     if st[s].fty < 1.0 and uniform(rng) >= st[s].fty:
                         st_run[s].rejected += in_stats
                         rb = st[s].rej_buf
-                        src = jobs[job].src & NN
                         if rb < 0 or uniform(rng) < st[s].scrap_share:
-                            _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
-                            src_total[src, 2] += 1
-                            _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
-                            src_count[src, 2] += in_stats
-                            free_jobs[n_free & NN] = job
-                            n_free += 1
+                            n_free, lt_n = _leave(
+                                job,
+                                True,
+                                t,
+                                cal_offset,
+                                in_stats,
+                                jobs,
+                                free_jobs,
+                                n_free,
+                                src_wip,
+                                src_wip_area,
+                                src_wip_since,
+                                src_total,
+                                src_count,
+                                src_lt_sum,
+                                main_source,
+                                lt_val,
+                                lt_at,
+                                lt_n,
+                                log_t,
+                                log_i,
+                                sc_i,
+                            )
                         else:
-                            src_count[src, 4] += in_stats
+                            src_count[jobs[job].src & NN, 4] += in_stats
                             need_store |= _put(
                                 rb,
                                 job,
@@ -1345,25 +1413,29 @@ def _advance(
                         target = -4
                 if target < 0:
                     # leaves the system: finished (sink) or scrapped
-                    src = jobs[job].src & NN
-                    _wip_change(src, -1, t, in_stats, src_wip, src_wip_area, src_wip_since)
-                    if target == -3:
-                        src_total[src, 2] += 1
-                        _log(log_t, log_i, sc_i, t + cal_offset, LOG_SCRAP, -1, job)
-                        src_count[src, 2] += in_stats
-                    else:
-                        src_total[src, 1] += 1
-                        _log(log_t, log_i, sc_i, t + cal_offset, LOG_EXIT, -1, job)
-                        lt = t + cal_offset - jobs[job].rel
-                        if in_stats:
-                            src_count[src, 1] += 1
-                            src_lt_sum[src] += lt
-                            if src == main_source:
-                                lt_val[lt_n & NN] = lt
-                                lt_at[lt_n & NN] = t
-                                lt_n += 1
-                    free_jobs[n_free & NN] = job
-                    n_free += 1
+                    n_free, lt_n = _leave(
+                        job,
+                        target == -3,
+                        t,
+                        cal_offset,
+                        in_stats,
+                        jobs,
+                        free_jobs,
+                        n_free,
+                        src_wip,
+                        src_wip_area,
+                        src_wip_since,
+                        src_total,
+                        src_count,
+                        src_lt_sum,
+                        main_source,
+                        lt_val,
+                        lt_at,
+                        lt_n,
+                        log_t,
+                        log_i,
+                        sc_i,
+                    )
                     sv[srv].job = -1
                     per_n, ps_n = _set_state(
                         srv,
